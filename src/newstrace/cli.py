@@ -1,0 +1,267 @@
+"""Command-line interface: argument parsing and printing only; the work is in the stages.
+
+Exit codes (also in ``newstrace --help``):
+
+* 0: success
+* 1: error (e.g. the store could not be opened, an id was not found)
+* 2: usage error (bad arguments)
+* 3: finished, but some inputs were skipped (each named on standard error)
+* 130: interrupted
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config
+from .ingest import FIELD_ALIASES, MAX_BYTES
+from .models import Skip
+from .progress import Progress
+from .store import default_location, open_store
+from .store.base import Store
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+EPILOG = """\
+exit codes:
+  0    success
+  1    error (store unusable, id not found, ...)
+  2    usage error
+  3    done, but some inputs were skipped (each one named on stderr)
+  130  interrupted
+
+The store is ./newstrace.db unless --db or $NEWSTRACE_DB names another file.
+"""
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with exit code 1."""
+
+
+def _fields_help() -> str:
+    return "; ".join(f"{k}: {', '.join(v)}" for k, v in FIELD_ALIASES.items())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, metavar="FILE",
+                        help="store file (default: ./newstrace.db or $NEWSTRACE_DB)")
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors; no progress bars")
+
+    parser = argparse.ArgumentParser(
+        prog="newstrace", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
+        description="Trace where news text came from, which event it reports, and whether "
+                    "the sources agree.")
+    parser.add_argument("--version", action="version", version=f"newstrace {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH",
+                       help="files or directories (recursive); '-' reads standard input")
+        p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
+                       help=f"skip files larger than N bytes (default {MAX_BYTES:,})")
+        p.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="parser processes (default 1)")
+
+    p = sub.add_parser(
+        "ingest", parents=[common], help="store articles from files, directories or stdin",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Store articles. Plain text (first line = title), HTML, JSON Lines, JSON "
+                    "arrays, and gzip of any of these.",
+        epilog="JSON fields read (first name found wins):\n  " + _fields_help().replace(
+            "; ", "\n  "))
+    add_inputs(p)
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    p = sub.add_parser("analyze", parents=[common],
+                       help="ingest, run every analysis, write report.json and report.html")
+    add_inputs(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="directory for the report")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("show", parents=[common], help="show one article or copy group")
+    p.add_argument("id", metavar="ID", help="an article id (art_...) or copy group id (dup_...);"
+                                            " a unique prefix is enough")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.add_argument("--full", action="store_true", help="print the whole text")
+
+    p = sub.add_parser("export", parents=[common], help="export every article")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    p.add_argument("--out", default="-", metavar="FILE", help="output file (default stdout)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("newstrace: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (CliError, FileNotFoundError, ValueError, RuntimeError) as exc:
+        print(f"newstrace: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
+               "export": cmd_export}[args.command]
+    return handler(args)
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    return Progress(False if args.quiet else None)
+
+
+def _open(args: argparse.Namespace, readonly: bool = False) -> Store:
+    return open_store(args.db or default_location(), readonly=readonly)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.max_bytes <= 0:
+        raise CliError("--max-bytes must be positive")
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    return Config(max_bytes=args.max_bytes, workers=args.workers)
+
+
+def _skip_printer(args: argparse.Namespace):
+    def on_skip(skip: Skip) -> None:
+        print(f"newstrace: skipped {skip.message()}", file=sys.stderr)
+    return on_skip
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .pipeline import ingest
+
+    config = _config(args)
+    with _open(args) as store:
+        result = ingest(store, args.paths, config, _progress(args), _skip_printer(args))
+        total = store.count_articles()
+    summary = {"new": result.new, "existing": result.existing,
+               "skipped": len(result.skipped), "articles_in_store": total,
+               "store": args.db or default_location()}
+    if args.json:
+        summary["inputs"] = [{"path": o.origin.path, "line": o.origin.line, "status": o.status,
+                              "article_id": o.article_id, "reason": o.reason}
+                             for o in result.outcomes]
+        print(json.dumps(summary, indent=1))
+    elif not args.quiet:
+        print(f"ingested {result.new} new, {result.existing} already stored, "
+              f"{len(result.skipped)} skipped; {total} articles in {summary['store']}")
+    return EXIT_PARTIAL if result.skipped else EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from . import report
+    from .pipeline import find_copies, ingest
+
+    config = _config(args)
+    progress = _progress(args)
+    with _open(args) as store:
+        result = ingest(store, args.paths, config, progress, _skip_printer(args))
+        find_copies(store, config, progress)
+        rep = report.build(store, result)
+    json_path, html_path = report.write(rep, args.out)
+    s = rep["summary"]
+    if args.json:
+        print(json.dumps({"summary": s, "report_json": str(json_path),
+                          "report_html": str(html_path)}, indent=1))
+    elif not args.quiet:
+        print(f"{s['articles']} articles in store ({s['new']} new, {s['existing']} already "
+              f"stored, {s['skipped']} inputs skipped)")
+        print(f"{s['duplicate_groups']} copy groups covering "
+              f"{s['articles_in_duplicate_groups']} articles")
+        for g in rep["duplicate_groups"][:5]:
+            print(f"  {g['id']}: {g['size']} copies of \"{_clip(g['members'][0]['title'])}\"")
+        print(f"report: {html_path}")
+        print(f"        {json_path}")
+    return EXIT_PARTIAL if result.skipped else EXIT_OK
+
+
+def _clip(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _resolve(store: Store, ident: str) -> str:
+    matches = store.resolve_id(ident)
+    if ident in matches:
+        return ident
+    if not matches:
+        raise CliError(f"no article or group with id {ident!r} in {store.location}")
+    if len(matches) > 1:
+        raise CliError(f"id {ident!r} is ambiguous: {', '.join(matches[:5])}")
+    return matches[0]
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .report import article_record
+
+    with _open(args, readonly=True) as store:
+        ident = _resolve(store, args.id)
+        clusters = store.copy_clusters()
+        if ident.startswith("dup_"):
+            group = next(c for c in clusters if c.id == ident)
+            pairs = [p for p in store.duplicate_pairs() if p.a in group.members]
+            arts = {a.id: a for a in store.iter_articles(group.members)}
+            data: dict[str, Any] = {
+                "id": group.id, "representative": group.representative,
+                "members": [{"id": m, "title": arts[m].title,
+                             "paths": [o.label() for o in store.sightings(m)]}
+                            for m in group.members],
+                "pairs": [p.__dict__ for p in pairs]}
+            if args.json:
+                print(json.dumps(data, indent=1, ensure_ascii=False))
+                return EXIT_OK
+            print(f"copy group {group.id}: {len(group.members)} articles")
+            for m in data["members"]:
+                star = "*" if m["id"] == group.representative else " "
+                print(f" {star} {m['id']}  {_clip(m['title'])}  [{', '.join(m['paths'])}]")
+            for p in pairs:
+                print(f"   {p.a} ~ {p.b}: {p.relation}, Jaccard {p.jaccard:.2f}, "
+                      f"containment {p.containment:.2f}")
+            return EXIT_OK
+        art = store.get_article(ident)
+        assert art is not None
+        cluster_id = next((c.id for c in clusters if ident in c.members), None)
+        rec = article_record(art, [{"path": o.path, "line": o.line}
+                                   for o in store.sightings(ident)], cluster_id)
+    if args.json:
+        print(json.dumps(rec, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{rec['id']}  {rec['title']}")
+    for p in rec["paths"]:
+        print(f"  seen in {p['path']}{':' + str(p['line']) if p['line'] else ''}")
+    print(f"  {rec['words']} words" + (f"; copy group {cluster_id}" if cluster_id else ""))
+    for fld, values in sorted(rec["metadata"].items()):
+        for v in values:
+            ev = f'  "{_clip(v["evidence"], 60)}"' if v.get("evidence") else ""
+            print(f"  {fld:<12} {v['value']}  ({v['source']}){ev}")
+    print()
+    text = rec["text"]
+    print(text if args.full or len(text) <= 1200 else text[:1200] + " …  (--full for all)")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    out = None if args.out == "-" else args.out
+    with _open(args, readonly=True) as store:
+        n = export(store, args.format, out)
+    if out and not args.quiet:
+        print(f"exported {n} articles to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,351 @@
+"""Read articles from files, directories, gzip and standard input.
+
+Accepted containers (detected from the file name, then from the content):
+
+* plain text: the first non-empty line is the title, the rest the body;
+* HTML: main text and metadata through trafilatura;
+* JSON Lines and JSON arrays (or a single JSON object) of records, see :data:`FIELD_ALIASES`;
+* any of these gzip-compressed.
+
+Every problem becomes a :class:`~newstrace.models.Skip` that names the file (and line): one bad
+input never stops a batch.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .metadata import extract_metadata
+from .models import Article, MetaValue, Origin, Skip
+from .text import article_id, normalize
+
+#: Default size limit for one input file (and for its decompressed content).
+MAX_BYTES = 10 * 1024 * 1024
+
+#: JSON record fields newstrace reads, each with the names it accepts (first match wins).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "article_id", "guid", "uid"),
+    "url": ("url", "link", "source_url", "permalink", "uri"),
+    "title": ("title", "headline", "heading"),
+    "text": ("text", "body", "content", "article", "maintext", "full_text", "story"),
+    "published": ("published", "date", "publish_date", "published_at", "pubdate", "pub_date",
+                  "datetime", "date_published", "timestamp", "time"),
+    "outlet": ("outlet", "source", "site_name", "sitename", "publisher", "domain", "site"),
+    "language": ("language", "lang"),
+    "author": ("author", "authors", "byline", "creator"),
+    "path": ("path", "source_path", "file"),
+}
+
+_TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+_JSON_SUFFIXES = {".json"}
+_KNOWN_SUFFIXES = _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | _JSON_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Record:
+    """A raw article before normalisation: title, body and container metadata."""
+
+    title: str
+    body: str
+    origin: Origin
+    fields: dict[str, Any]
+
+
+#: In directories, only files with these suffixes (optionally + ``.gz``) are read, and files
+#: named like documentation (README, LICENSE...) are left out; a file named on the command line
+#: is always read.
+ARTICLE_SUFFIXES = frozenset(_KNOWN_SUFFIXES - {".md"})
+_DOC_NAMES = ("readme", "license", "licence", "copying", "notice", "changelog")
+
+
+def is_article_file(name: str) -> bool:
+    """Whether a file met while walking a directory should be read as articles."""
+    low = name.lower()
+    if low.startswith(".") or low.startswith(_DOC_NAMES):
+        return False
+    if low.endswith(".gz"):
+        low = low[:-3]
+    return Path(low).suffix in ARTICLE_SUFFIXES
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[str | Skip]:
+    """Expand the command-line paths: directories recursively, in sorted order; ``-`` is stdin.
+
+    Directories contribute only article files (see :func:`is_article_file`).
+    """
+    for raw in paths:
+        if raw == "-":
+            yield "-"
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if is_article_file(name):
+                        found.append(os.path.join(root, name))
+            if not found:
+                yield Skip(Origin(raw), "directory holds no article files (.txt, .html, .json, .jsonl)")
+            yield from found
+        elif p.exists():
+            yield raw
+        else:
+            yield Skip(Origin(raw), "no such file or directory")
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"input is over the {max_bytes:,}-byte limit")
+    return data
+
+
+class InputError(Exception):
+    """A problem with one input, reported as a skip; never fatal to the batch."""
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = d.decompress(data, max_bytes + 1)
+        if len(out) > max_bytes or d.unconsumed_tail:
+            raise InputError(f"gzip content is over the {max_bytes:,}-byte limit")
+        if not d.eof:
+            raise InputError("truncated gzip file")
+        return out
+    except zlib.error as exc:
+        raise InputError(f"not a valid gzip file ({exc})") from None
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"invalid UTF-8 at byte {exc.start} (line {line})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _detect_format(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in _JSON_SUFFIXES:
+        head = text.lstrip()[:1]
+        return "json" if head == "[" else ("jsonl" if "\n{" in text.strip() else "json")
+    if suffix in _TEXT_SUFFIXES:
+        return "text"
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body", "<article")):
+        return "html"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        return "jsonl" if "\n{" in text.strip() else "json"
+    return "text"
+
+
+def read_source(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip]:
+    """Read one file (or ``-``) into records; problems come out as skips naming the file."""
+    label = "<stdin>" if path == "-" else path
+    try:
+        data = _read_bytes(path, max_bytes)
+        name = label
+        if data[:2] == b"\x1f\x8b":
+            data = _gunzip(data, max_bytes)
+            name = label[:-3] if label.lower().endswith(".gz") else label
+        elif label.lower().endswith(".gz"):
+            raise InputError("named .gz but not gzip-compressed")
+        if not data.strip():
+            raise InputError("empty file")
+        text = _decode(data)
+        fmt = _detect_format(name, text)
+    except InputError as exc:
+        yield Skip(Origin(label), str(exc))
+        return
+    except OSError as exc:
+        yield Skip(Origin(label), f"cannot read: {exc.strerror or exc}")
+        return
+    if fmt == "text":
+        yield from _from_text(text, Origin(label, fmt="text"))
+    elif fmt == "html":
+        yield from _from_html(text, Origin(label, fmt="html"))
+    elif fmt == "jsonl":
+        yield from _from_jsonl(text, label)
+    else:
+        yield from _from_json(text, label)
+
+
+def _from_text(text: str, origin: Origin) -> Iterator[Record | Skip]:
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines):
+        yield Skip(origin, "empty file")
+        return
+    title = lines[i].strip().rstrip("\r")
+    body = "\n".join(lines[i + 1:]).strip("\r\n\t ")
+    if not body:
+        yield Skip(origin, "no body text after the title line")
+        return
+    yield Record(title, body, origin, {})
+
+
+def _from_html(html: str, origin: Origin) -> Iterator[Record | Skip]:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is a core dependency
+        yield Skip(origin, "HTML input needs trafilatura (pip install trafilatura)")
+        return
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                          favor_precision=True)
+    except Exception as exc:  # trafilatura raises assorted parser errors on junk
+        yield Skip(origin, f"HTML could not be parsed ({type(exc).__name__})")
+        return
+    if doc is None:
+        yield Skip(origin, "no article text found in HTML")
+        return
+    get = doc.get if isinstance(doc, dict) else (lambda k, d=None: getattr(doc, k, d))
+    body = (get("text") or "").strip()
+    if len(body) < 40:
+        yield Skip(origin, "no article text found in HTML")
+        return
+    fields = {"title": get("title"), "url": get("url"), "published": get("date"),
+              "outlet": get("sitename") or get("hostname"), "author": get("author"),
+              "language": get("language")}
+    title = (fields.pop("title") or "").strip() or body.split("\n", 1)[0][:200]
+    yield Record(title, body, origin, {k: v for k, v in fields.items() if v})
+
+
+def _pick(obj: dict[str, Any], name: str) -> Any:
+    lower = {k.lower(): v for k, v in obj.items()} if any(k != k.lower() for k in obj) else obj
+    for alias in FIELD_ALIASES[name]:
+        value = lower.get(alias)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _record_from_obj(obj: Any, origin: Origin) -> Record | Skip:
+    if not isinstance(obj, dict):
+        return Skip(origin, f"expected a JSON object, found {type(obj).__name__}")
+    text = _pick(obj, "text")
+    if not isinstance(text, str) or not text.strip():
+        names = "/".join(FIELD_ALIASES["text"][:4])
+        return Skip(origin, f"record has no article text (field {names}...)")
+    title = _pick(obj, "title")
+    title = title.strip() if isinstance(title, str) else ""
+    body = text.strip("\r\n\t ")
+    if not title:
+        first, _, rest = body.partition("\n")
+        title, body = (first.strip(), rest.strip()) if rest.strip() else (first[:120], body)
+    fields = {}
+    for name in ("id", "url", "published", "outlet", "language", "author", "path"):
+        value = _pick(obj, name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = [str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value]
+        elif isinstance(value, dict):
+            value = str(value.get("name") or value.get("title") or json.dumps(value))
+        else:
+            value = str(value)
+        fields[name] = value
+    return Record(title, body, origin, fields)
+
+
+def _from_jsonl(text: str, label: str) -> Iterator[Record | Skip]:
+    for n, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        origin = Origin(label, n, "jsonl")
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skip(origin, f"malformed JSON on line {n}: {exc.msg} (column {exc.colno})")
+            continue
+        yield _record_from_obj(obj, origin)
+
+
+def _from_json(text: str, label: str) -> Iterator[Record | Skip]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Skip(Origin(label, exc.lineno, "json"),
+                   f"malformed JSON on line {exc.lineno}: {exc.msg} (column {exc.colno})")
+        return
+    if isinstance(data, dict):
+        for key in ("articles", "items", "data", "results", "documents", "docs"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    items = data if isinstance(data, list) else [data]
+    for n, obj in enumerate(items, start=1):
+        yield _record_from_obj(obj, Origin(label, n, "json"))
+
+
+def build_article(rec: Record) -> Article | Skip:
+    """Normalise a record, derive its id and attach container and text metadata."""
+    norm_title = normalize(rec.title)
+    norm_body = normalize(rec.body)
+    if not norm_body:
+        return Skip(rec.origin, "article body is empty")
+    aid = article_id(norm_title, norm_body)
+    meta: list[MetaValue] = []
+    for name, value in rec.fields.items():
+        if name == "path" or (name == "id" and value == aid):  # our own id, from an export
+            continue
+        fieldname = "external_id" if name == "id" else name
+        for v in value if isinstance(value, list) else [value]:
+            v = v.strip()
+            if v:
+                meta.append(MetaValue(fieldname, v, "container", evidence=f"field '{name}'"))
+    have = {m.field for m in meta}
+    for m in extract_metadata(rec.title, rec.body):
+        # Text-derived values are kept as evidence even when the container has the field,
+        # except guesses, which add nothing once a declared value exists.
+        if m.source == "guessed" and m.field in have:
+            continue
+        meta.append(m)
+    origin = rec.origin
+    if "path" in rec.fields and isinstance(rec.fields["path"], str):
+        origin = Origin(rec.fields["path"], None, origin.fmt)
+    return Article(aid, rec.title, rec.body, norm_title,
+                   norm_body, meta, origin)
+
+
+def iter_articles(paths: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | Skip]:
+    """Every article (or skip) from the given paths, in a deterministic order."""
+    for item in iter_paths(paths):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        for rec in read_source(item, max_bytes):
+            yield rec if isinstance(rec, Skip) else build_article(rec)

@@ -1,0 +1,99 @@
+"""Plain data records passed between pipeline stages.
+
+They hold no behaviour beyond small conveniences, so that every stage (ingest, fingerprints,
+store, report) can be read and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+#: Where a metadata value came from: the container (JSON field, HTML meta tag), the article
+#: text itself (dateline, credit line), or a guess (e.g. language from stopwords).
+Provenance = Literal["container", "text", "guessed"]
+
+#: Metadata fields an article can carry; each may hold several values (e.g. two authors).
+META_FIELDS = (
+    "url",
+    "published",
+    "outlet",
+    "language",
+    "author",
+    "dateline",
+    "credit",
+    "agency",
+    "external_id",
+)
+
+
+@dataclass(frozen=True)
+class MetaValue:
+    """One metadata value with the evidence for it.
+
+    ``evidence`` is the exact text it was read from (a JSON field name for container values,
+    the matched words for text values) so that a reader can check it.
+    """
+
+    field: str
+    value: str
+    source: Provenance
+    evidence: str = ""
+    start: int | None = None  # character offset in the article body, for text-derived values
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None and v != ""}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an input record was read from: a file path (and line, for JSON Lines) or a URL."""
+
+    path: str
+    line: int | None = None  # 1-based line for JSON Lines, index+1 for JSON arrays
+    fmt: str = "text"  # text | html | jsonl | json
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass
+class Article:
+    """One news article as stored: the original text kept byte-for-byte, plus a normalised form.
+
+    ``id`` is derived from the normalised title and body (see :func:`newstrace.text.article_id`),
+    so the same article read twice, from any container, has the same id.
+    """
+
+    id: str
+    title: str
+    body: str
+    norm_title: str
+    norm_body: str
+    meta: list[MetaValue] = field(default_factory=list)
+    origin: Origin | None = None
+
+    def first(self, name: str) -> str | None:
+        """The first value of metadata field ``name``, preferring container over text over guesses."""
+        rank = {"container": 0, "text": 1, "guessed": 2}
+        values = sorted((m for m in self.meta if m.field == name), key=lambda m: rank[m.source])
+        return values[0].value if values else None
+
+    def values(self, name: str) -> list[str]:
+        seen: list[str] = []
+        for m in self.meta:
+            if m.field == name and m.value not in seen:
+                seen.append(m.value)
+        return seen
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that could not become an article, with a one-line human reason."""
+
+    origin: Origin
+    reason: str
+
+    def message(self) -> str:
+        return f"{self.origin.label()}: {self.reason}"

@@ -1,0 +1,155 @@
+"""The stages chained together: ingest into the store, then the analyses over it.
+
+Each stage is a short function taking the store and the config; the CLI only parses arguments
+and calls these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Literal
+
+import numpy as np
+
+from .config import Config
+from .fingerprints import minhash
+from .ingest import Record, build_article, iter_paths, read_source
+from .models import Article, Origin, Skip
+from .neardup import SKETCH_SCHEME, cluster, find_duplicates
+from .progress import SILENT, Progress
+from .store.base import CopyCluster, DuplicatePair, Store
+
+
+@dataclass(frozen=True)
+class InputOutcome:
+    """What became of one input record: stored as new, already stored, or skipped."""
+
+    origin: Origin
+    status: Literal["new", "existing", "skipped"]
+    article_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class IngestResult:
+    run_id: int
+    outcomes: list[InputOutcome] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(o.status == "new" for o in self.outcomes)
+
+    @property
+    def existing(self) -> int:
+        return sum(o.status == "existing" for o in self.outcomes)
+
+    @property
+    def skipped(self) -> list[InputOutcome]:
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+
+def _records(paths: Iterable[str], max_bytes: int) -> Iterator[Record | Skip]:
+    for item in iter_paths(paths):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            yield from read_source(item, max_bytes)
+
+
+def prepare(records: Sequence[Record | Skip]) -> tuple[list[Article | Skip], np.ndarray]:
+    """Records to articles (or skips) plus the sketches of the articles, in order.
+
+    A top-level function so that worker processes can run it.
+    """
+    items = [r if isinstance(r, Skip) else build_article(r) for r in records]
+    texts = [a.norm_body for a in items if isinstance(a, Article)]
+    sketches, _ = minhash(texts)
+    return items, sketches
+
+
+def _batches(it: Iterable, size: int) -> Iterator[list]:
+    it = iter(it)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
+           progress: Progress = SILENT,
+           on_skip: Callable[[Skip], None] | None = None) -> IngestResult:
+    """Read every input and store its articles, one transaction per batch.
+
+    Safe to interrupt and re-run: a batch is stored whole or not at all, and articles already
+    stored are recognised by their content id.
+    """
+    run_id = store.start_run("ingest", {"paths": list(paths)})
+    result = IngestResult(run_id)
+    batches = _batches(_records(paths, config.max_bytes), config.batch_size)
+    status = "failed"
+    try:
+        with progress.bar("ingest", unit=" articles") as bar:
+            if config.workers > 1:
+                with ProcessPoolExecutor(config.workers) as pool:
+                    prepared = pool.map(prepare, batches, chunksize=1)
+                    for items, sketches in prepared:
+                        _store_batch(store, items, sketches, result, on_skip)
+                        bar.update(len(items))
+            else:
+                for batch in batches:
+                    items, sketches = prepare(batch)
+                    _store_batch(store, items, sketches, result, on_skip)
+                    bar.update(len(items))
+        status = "partial" if result.skipped else "ok"
+    finally:
+        store.finish_run(run_id, status, {"new": result.new, "existing": result.existing,
+                                          "skipped": len(result.skipped)})
+    return result
+
+
+def _store_batch(store: Store, items: list[Article | Skip], sketches: np.ndarray,
+                 result: IngestResult, on_skip: Callable[[Skip], None] | None) -> None:
+    articles = [a for a in items if isinstance(a, Article)]
+    skips = [s for s in items if isinstance(s, Skip)]
+    is_new = store.add_articles(articles, sketches, SKETCH_SCHEME, result.run_id) \
+        if articles else []
+    store.add_skips(result.run_id, skips)
+    flags = iter(is_new)
+    for item in items:
+        if isinstance(item, Skip):
+            result.outcomes.append(InputOutcome(item.origin, "skipped", reason=item.reason))
+            if on_skip:
+                on_skip(item)
+        else:
+            status = "new" if next(flags) else "existing"
+            result.outcomes.append(InputOutcome(item.origin, status, item.id))  # type: ignore[arg-type]
+
+
+def ensure_sketches(store: Store, progress: Progress = SILENT) -> None:
+    """Sketch articles stored without a current sketch (e.g. by an older version)."""
+    missing = store.missing_sketches(SKETCH_SCHEME)
+    with progress.bar("fingerprint", total=len(missing), unit=" articles") as bar:
+        for chunk in _batches(missing, 512):
+            arts = list(store.iter_articles(chunk))
+            sketches, _ = minhash([a.norm_body for a in arts])
+            store.put_sketches([a.id for a in arts], sketches, SKETCH_SCHEME)
+            bar.update(len(chunk))
+
+
+def find_copies(store: Store, config: Config = Config(),
+                progress: Progress = SILENT) -> tuple[list[DuplicatePair], list[CopyCluster]]:
+    """Find, verify and cluster near-verbatim copies across the whole store; store them."""
+    ensure_sketches(store, progress)
+    ids, sketches = store.sketches(SKETCH_SCHEME)
+
+    def load_texts(wanted: Sequence[str]) -> dict[str, str]:
+        return {a.id: a.norm_body for a in store.iter_articles(wanted)}
+
+    with progress.bar("near-duplicates", total=len(ids), unit=" articles") as bar:
+        pairs = find_duplicates(ids, sketches, load_texts, config.neardup, bar.update)
+    published = {a.id: a.first("published") or "~" for a in
+                 store.iter_articles(sorted({x for p in pairs for x in (p.a, p.b)}))}
+    clusters = cluster(pairs, rank=lambda i: (published.get(i, "~"), i))
+    store.replace_duplicates(pairs, clusters)
+    return pairs, clusters

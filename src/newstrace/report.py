@@ -1,0 +1,123 @@
+"""The analysis report: ``report.json`` (schema in ``schemas/report.schema.json``) and a
+self-contained ``report.html`` rendered from it.
+
+The JSON is built first and the HTML is rendered only from the JSON, so the two never disagree.
+Output holds no timestamps: the same store gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, select_autoescape
+
+from . import __version__
+from .models import Article
+from .pipeline import IngestResult
+from .store.base import Store
+from .text import words
+
+REPORT_SCHEMA = "newstrace-report/1"
+
+
+def article_record(article: Article, paths: list[dict[str, Any]],
+                   cluster_id: str | None) -> dict[str, Any]:
+    """One article as it appears in the report and in ``show --json``."""
+    meta: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in article.meta:
+        entry = m.to_dict()
+        entry.pop("field")
+        meta[m.field].append(entry)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "paths": paths,
+        "published": article.first("published"),
+        "outlet": article.first("outlet"),
+        "language": article.first("language"),
+        "authors": article.values("author"),
+        "dateline": article.first("dateline"),
+        "agencies": article.values("agency"),
+        "url": article.first("url"),
+        "words": len(words(article.norm_body)),
+        "metadata": dict(meta),
+        "copy_cluster": cluster_id,
+        "text": article.body,
+    }
+
+
+def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict."""
+    sightings = store.all_sightings()
+    clusters = store.copy_clusters()
+    pairs = store.duplicate_pairs()
+    member_of = {m: c.id for c in clusters for m in c.members}
+    articles = []
+    for art in store.iter_articles():
+        paths = [{"path": o.path, "line": o.line} for o in sightings.get(art.id, [])]
+        articles.append(article_record(art, paths, member_of.get(art.id)))
+    articles.sort(key=lambda a: (a["paths"][0]["path"] if a["paths"] else "~",
+                                 a["paths"][0]["line"] or 0 if a["paths"] else 0, a["id"]))
+    titles = {a["id"]: a["title"] for a in articles}
+    pairs_by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in pairs:
+        pairs_by_cluster[member_of[p.a]].append(
+            {"a": p.a, "b": p.b, "relation": p.relation, "jaccard": p.jaccard,
+             "containment": p.containment})
+    groups = [{"id": c.id, "representative": c.representative, "size": len(c.members),
+               "members": [{"id": m, "title": titles.get(m, "")} for m in c.members],
+               "pairs": pairs_by_cluster[c.id]} for c in clusters]
+    inputs = []
+    if ingest is not None:
+        inputs = [{"path": o.origin.path, "line": o.origin.line, "status": o.status,
+                   "article_id": o.article_id, "reason": o.reason} for o in ingest.outcomes]
+    return {
+        "schema": REPORT_SCHEMA,
+        "generator": {"name": "newstrace", "version": __version__},
+        "summary": {
+            "articles": len(articles),
+            "inputs": len(inputs),
+            "new": sum(i["status"] == "new" for i in inputs),
+            "existing": sum(i["status"] == "existing" for i in inputs),
+            "skipped": sum(i["status"] == "skipped" for i in inputs),
+            "duplicate_groups": len(groups),
+            "articles_in_duplicate_groups": sum(g["size"] for g in groups),
+        },
+        "inputs": inputs,
+        "articles": articles,
+        "duplicate_groups": groups,
+    }
+
+
+def _env() -> Environment:
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
+    return env
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """A single HTML file with inline styles; every string from the data is escaped."""
+    template = resources.files("newstrace").joinpath("templates/report.html.j2").read_text(
+        encoding="utf-8")
+    return _env().from_string(template).render(r=report)
+
+
+def write(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``report.json`` and ``report.html`` atomically (temp file, then rename)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    json_path, html_path = out / "report.json", out / "report.html"
+    _atomic_write(json_path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    _atomic_write(html_path, render_html(report))
+    return json_path, html_path
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

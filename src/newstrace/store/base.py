@@ -1,0 +1,124 @@
+"""The one interface every storage back-end implements.
+
+Analysis code talks only to :class:`Store`; SQLite is the default back-end, and another (e.g.
+PostgreSQL) plugs in by implementing these methods. Each write method is one transaction:
+it is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..models import Article, Origin, Skip
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two articles verified as near-verbatim copies; ``a`` < ``b``."""
+
+    a: str
+    b: str
+    relation: str  # "exact" (same normalised body) or "near_duplicate"
+    jaccard: float
+    containment: float
+
+
+@dataclass(frozen=True)
+class CopyCluster:
+    """A group of articles that are copies of one another, with a deterministic id."""
+
+    id: str
+    members: tuple[str, ...]
+    representative: str
+
+
+class Store(ABC):
+    """Articles, their fingerprints and analysis results."""
+
+    location: str
+
+    # -- lifecycle --------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    # -- runs -------------------------------------------------------------------------------
+    @abstractmethod
+    def start_run(self, command: str, args: dict[str, Any]) -> int: ...
+
+    @abstractmethod
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def add_skips(self, run_id: int, skips: Sequence[Skip]) -> None: ...
+
+    @abstractmethod
+    def skips(self, run_id: int) -> list[Skip]: ...
+
+    # -- articles ---------------------------------------------------------------------------
+    @abstractmethod
+    def add_articles(self, articles: Sequence[Article], sketches: np.ndarray,
+                     sketch_scheme: str, run_id: int | None = None) -> list[bool]:
+        """Store a batch in one transaction; returns, per article, whether it was new.
+
+        Articles already stored (same id) only gain a sighting of where they were seen again.
+        """
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def resolve_id(self, prefix: str) -> list[str]:
+        """Ids (of any kind) that start with ``prefix``, for short ids typed by people."""
+
+    @abstractmethod
+    def article_ids(self) -> list[str]: ...
+
+    @abstractmethod
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
+
+    @abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abstractmethod
+    def sightings(self, article_id: str) -> list[Origin]: ...
+
+    @abstractmethod
+    def all_sightings(self) -> dict[str, list[Origin]]: ...
+
+    # -- fingerprints -----------------------------------------------------------------------
+    @abstractmethod
+    def sketches(self, scheme: str) -> tuple[list[str], np.ndarray]:
+        """Ids and stacked sketches of every article fingerprinted with ``scheme``."""
+
+    @abstractmethod
+    def missing_sketches(self, scheme: str) -> list[str]:
+        """Articles with no sketch of ``scheme`` (stored by an older version, say)."""
+
+    @abstractmethod
+    def put_sketches(self, ids: Sequence[str], sketches: np.ndarray, scheme: str) -> None: ...
+
+    # -- near-duplicates --------------------------------------------------------------------
+    @abstractmethod
+    def replace_duplicates(self, pairs: Sequence[DuplicatePair],
+                           clusters: Sequence[CopyCluster]) -> None:
+        """Replace every stored duplicate pair and copy cluster, in one transaction."""
+
+    @abstractmethod
+    def duplicate_pairs(self) -> list[DuplicatePair]: ...
+
+    @abstractmethod
+    def copy_clusters(self) -> list[CopyCluster]: ...

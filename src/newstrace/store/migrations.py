@@ -1,0 +1,83 @@
+"""Schema migrations: entry ``n`` upgrades a store from version ``n`` to ``n + 1``.
+
+Never edit a released entry; append a new one. The store's version is SQLite's
+``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: articles, metadata with provenance, sightings, sketches, runs, near-duplicates
+    [
+        """CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title        TEXT NOT NULL,   -- original, byte-for-byte
+            body         TEXT NOT NULL,   -- original, byte-for-byte
+            norm_title   TEXT NOT NULL,   -- normalised for analysis
+            norm_body    TEXT NOT NULL,
+            published    TEXT,            -- best value of each field, for queries
+            outlet       TEXT,
+            language     TEXT,
+            url          TEXT,
+            first_path   TEXT,
+            run_id       INTEGER
+        )""",
+        """CREATE TABLE article_meta (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            field      TEXT NOT NULL,
+            value      TEXT NOT NULL,
+            source     TEXT NOT NULL CHECK (source IN ('container', 'text', 'guessed')),
+            evidence   TEXT,
+            start      INTEGER,
+            end_       INTEGER,
+            PRIMARY KEY (article_id, seq)
+        )""",
+        "CREATE INDEX article_meta_field ON article_meta(field, value)",
+        """CREATE TABLE sightings (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            path       TEXT NOT NULL,
+            line       INTEGER NOT NULL DEFAULT 0,
+            fmt        TEXT,
+            run_id     INTEGER,
+            PRIMARY KEY (article_id, path, line)
+        )""",
+        "CREATE INDEX sightings_path ON sightings(path)",
+        """CREATE TABLE sketches (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            scheme     TEXT NOT NULL,
+            sketch     BLOB NOT NULL
+        )""",
+        """CREATE TABLE runs (
+            id          INTEGER PRIMARY KEY,
+            command     TEXT NOT NULL,
+            args        TEXT,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT,
+            status      TEXT NOT NULL,
+            stats       TEXT
+        )""",
+        """CREATE TABLE skips (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            path   TEXT NOT NULL,
+            line   INTEGER,
+            reason TEXT NOT NULL
+        )""",
+        """CREATE TABLE duplicate_pairs (
+            a           TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            b           TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            relation    TEXT NOT NULL,
+            jaccard     REAL NOT NULL,
+            containment REAL NOT NULL,
+            PRIMARY KEY (a, b)
+        )""",
+        """CREATE TABLE copy_clusters (
+            cluster_id        TEXT NOT NULL,
+            article_id        TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            is_representative INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (cluster_id, article_id)
+        )""",
+        "CREATE INDEX copy_clusters_article ON copy_clusters(article_id)",
+    ],
+]

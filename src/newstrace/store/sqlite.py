@@ -1,0 +1,260 @@
+"""SQLite back-end: one file, WAL journal (readers never block the writer), versioned schema.
+
+Every public write is one ``BEGIN IMMEDIATE`` transaction, so a process killed mid-batch leaves
+the previous batches intact and nothing of the interrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..models import Article, MetaValue, Origin, Skip
+from ..text import content_hash
+from .base import CopyCluster, DuplicatePair, Store
+from .migrations import MIGRATIONS
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.location = str(path)
+        if readonly:
+            uri = f"file:{Path(path).resolve()}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), isolation_level=None, timeout=60)
+        self._db.execute("PRAGMA busy_timeout = 60000")
+        if not readonly:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        latest = len(MIGRATIONS)
+        if current > latest:
+            raise RuntimeError(
+                f"{self.location} has schema version {current}, newer than this newstrace "
+                f"understands ({latest}); upgrade newstrace")
+        for version in range(current + 1, latest + 1):
+            with self._tx() as db:
+                # Re-check inside the write lock: another process may have migrated meanwhile.
+                if int(db.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                    continue
+                for statement in MIGRATIONS[version - 1]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    # -- runs -------------------------------------------------------------------------------
+    def start_run(self, command: str, args: dict[str, Any]) -> int:
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO runs(command, args, started_at, status) VALUES (?, ?, ?, 'running')",
+                (command, json.dumps(args, sort_keys=True, default=str), _now()))
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+                       (_now(), status, json.dumps(stats, sort_keys=True), run_id))
+
+    def add_skips(self, run_id: int, skips: Sequence[Skip]) -> None:
+        if not skips:
+            return
+        with self._tx() as db:
+            db.executemany("INSERT INTO skips(run_id, path, line, reason) VALUES (?, ?, ?, ?)",
+                           [(run_id, s.origin.path, s.origin.line, s.reason) for s in skips])
+
+    def skips(self, run_id: int) -> list[Skip]:
+        rows = self._db.execute(
+            "SELECT path, line, reason FROM skips WHERE run_id = ? ORDER BY rowid", (run_id,))
+        return [Skip(Origin(p, ln), r) for p, ln, r in rows]
+
+    # -- articles ---------------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article], sketches: np.ndarray,
+                     sketch_scheme: str, run_id: int | None = None) -> list[bool]:
+        new: list[bool] = []
+        with self._tx() as db:
+            for i, art in enumerate(articles):
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO articles(id, content_hash, title, body, norm_title, "
+                    "norm_body, published, outlet, language, url, first_path, run_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (art.id, content_hash(art.norm_title, art.norm_body), art.title, art.body,
+                     art.norm_title, art.norm_body, art.first("published"), art.first("outlet"),
+                     art.first("language"), art.first("url"),
+                     art.origin.path if art.origin else None, run_id))
+                is_new = cur.rowcount == 1
+                new.append(is_new)
+                if is_new:
+                    db.executemany(
+                        "INSERT INTO article_meta(article_id, seq, field, value, source, evidence,"
+                        " start, end_) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(art.id, n, m.field, m.value, m.source, m.evidence, m.start, m.end)
+                         for n, m in enumerate(art.meta)])
+                    if sketches is not None and len(sketches):
+                        db.execute(
+                            "INSERT OR REPLACE INTO sketches(article_id, scheme, sketch) "
+                            "VALUES (?, ?, ?)", (art.id, sketch_scheme, sketches[i].tobytes()))
+                if art.origin is not None:
+                    db.execute(
+                        "INSERT OR IGNORE INTO sightings(article_id, path, line, fmt, run_id) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (art.id, art.origin.path, art.origin.line or 0, art.origin.fmt, run_id))
+        return new
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            "SELECT id, title, body, norm_title, norm_body FROM articles WHERE id = ?",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        return self._build([row], self._meta([article_id]), self._first_origins([article_id]))[0]
+
+    def resolve_id(self, prefix: str) -> list[str]:
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ids = [r[0] for r in self._db.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 20",
+            (pattern,))]
+        ids += [r[0] for r in self._db.execute(
+            "SELECT DISTINCT cluster_id FROM copy_clusters WHERE cluster_id LIKE ? ESCAPE '\\' "
+            "ORDER BY cluster_id LIMIT 20", (pattern,))]
+        return ids
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        wanted = list(ids) if ids is not None else self.article_ids()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id, title, body, norm_title, norm_body FROM articles "
+                f"WHERE id IN ({marks})", chunk).fetchall()
+            order = {i: n for n, i in enumerate(chunk)}
+            rows.sort(key=lambda r: order[r[0]])
+            yield from self._build(rows, self._meta(chunk), self._first_origins(chunk))
+
+    def count_articles(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def sightings(self, article_id: str) -> list[Origin]:
+        rows = self._db.execute(
+            "SELECT path, line, fmt FROM sightings WHERE article_id = ? ORDER BY path, line",
+            (article_id,))
+        return [Origin(p, ln or None, f) for p, ln, f in rows]
+
+    def all_sightings(self) -> dict[str, list[Origin]]:
+        out: dict[str, list[Origin]] = {}
+        for aid, p, ln, f in self._db.execute(
+                "SELECT article_id, path, line, fmt FROM sightings ORDER BY article_id, path, line"):
+            out.setdefault(aid, []).append(Origin(p, ln or None, f))
+        return out
+
+    def _meta(self, ids: Sequence[str]) -> dict[str, list[MetaValue]]:
+        out: dict[str, list[MetaValue]] = {i: [] for i in ids}
+        marks = ",".join("?" * len(ids))
+        for aid, fld, val, src, ev, s, e in self._db.execute(
+                f"SELECT article_id, field, value, source, evidence, start, end_ FROM article_meta "
+                f"WHERE article_id IN ({marks}) ORDER BY article_id, seq", list(ids)):
+            out[aid].append(MetaValue(fld, val, src, ev or "", s, e))
+        return out
+
+    def _first_origins(self, ids: Sequence[str]) -> dict[str, Origin]:
+        marks = ",".join("?" * len(ids))
+        out: dict[str, Origin] = {}
+        for aid, p, ln, f in self._db.execute(
+                f"SELECT article_id, path, line, fmt FROM sightings WHERE article_id IN ({marks}) "
+                f"ORDER BY article_id, run_id, rowid", list(ids)):
+            out.setdefault(aid, Origin(p, ln or None, f))
+        return out
+
+    @staticmethod
+    def _build(rows: Sequence[tuple], meta: dict[str, list[MetaValue]],
+               origins: dict[str, Origin]) -> list[Article]:
+        return [Article(aid, title, body, nt, nb, meta.get(aid, []), origins.get(aid))
+                for aid, title, body, nt, nb in rows]
+
+    # -- fingerprints -----------------------------------------------------------------------
+    def sketches(self, scheme: str) -> tuple[list[str], np.ndarray]:
+        rows = self._db.execute(
+            "SELECT article_id, sketch FROM sketches WHERE scheme = ? ORDER BY article_id",
+            (scheme,)).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.uint32)
+        ids = [r[0] for r in rows]
+        mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), -1)
+        return ids, mat
+
+    def missing_sketches(self, scheme: str) -> list[str]:
+        return [r[0] for r in self._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN "
+            "(SELECT article_id FROM sketches WHERE scheme = ?) ORDER BY id", (scheme,))]
+
+    def put_sketches(self, ids: Sequence[str], sketches: np.ndarray, scheme: str) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO sketches(article_id, scheme, sketch) VALUES (?, ?, ?)",
+                [(i, scheme, s.tobytes()) for i, s in zip(ids, sketches)])
+
+    # -- near-duplicates --------------------------------------------------------------------
+    def replace_duplicates(self, pairs: Sequence[DuplicatePair],
+                           clusters: Sequence[CopyCluster]) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM duplicate_pairs")
+            db.execute("DELETE FROM copy_clusters")
+            db.executemany(
+                "INSERT INTO duplicate_pairs(a, b, relation, jaccard, containment) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(p.a, p.b, p.relation, p.jaccard, p.containment) for p in pairs])
+            db.executemany(
+                "INSERT INTO copy_clusters(cluster_id, article_id, is_representative) "
+                "VALUES (?, ?, ?)",
+                [(c.id, m, int(m == c.representative)) for c in clusters for m in c.members])
+
+    def duplicate_pairs(self) -> list[DuplicatePair]:
+        return [DuplicatePair(*r) for r in self._db.execute(
+            "SELECT a, b, relation, jaccard, containment FROM duplicate_pairs ORDER BY a, b")]
+
+    def copy_clusters(self) -> list[CopyCluster]:
+        groups: dict[str, list[str]] = {}
+        reps: dict[str, str] = {}
+        for cid, aid, rep in self._db.execute(
+                "SELECT cluster_id, article_id, is_representative FROM copy_clusters "
+                "ORDER BY cluster_id, article_id"):
+            groups.setdefault(cid, []).append(aid)
+            if rep:
+                reps[cid] = aid
+        return [CopyCluster(cid, tuple(m), reps.get(cid, m[0])) for cid, m in groups.items()]
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
