@@ -182,7 +182,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"{s['duplicate_groups']} copy groups covering "
               f"{s['articles_in_duplicate_groups']} articles")
         for g in rep["duplicate_groups"][:5]:
-            print(f"  {g['id']}: {g['size']} copies of \"{_clip(g['members'][0]['title'])}\"")
+            rep_title = next(m["title"] for m in g["members"] if m["id"] == g["representative"])
+            print(f"  {g['id']}: {g['size']} copies of \"{_clip(rep_title)}\"")
         print(f"report: {html_path}")
         print(f"        {json_path}")
     return EXIT_PARTIAL if result.skipped else EXIT_OK

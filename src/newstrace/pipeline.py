@@ -6,6 +6,7 @@ and calls these.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -76,6 +77,23 @@ def _batches(it: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _prepared(batches: Iterator[list], workers: int
+              ) -> Iterator[tuple[list[Article | Skip], np.ndarray]]:
+    """Prepared batches in input order; with workers, a bounded window of batches in flight."""
+    if workers <= 1:
+        for batch in batches:
+            yield prepare(batch)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        window: deque = deque()
+        for batch in batches:
+            window.append(pool.submit(prepare, batch))
+            if len(window) >= 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
 def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
            progress: Progress = SILENT,
            on_skip: Callable[[Skip], None] | None = None) -> IngestResult:
@@ -90,17 +108,9 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
     status = "failed"
     try:
         with progress.bar("ingest", unit=" articles") as bar:
-            if config.workers > 1:
-                with ProcessPoolExecutor(config.workers) as pool:
-                    prepared = pool.map(prepare, batches, chunksize=1)
-                    for items, sketches in prepared:
-                        _store_batch(store, items, sketches, result, on_skip)
-                        bar.update(len(items))
-            else:
-                for batch in batches:
-                    items, sketches = prepare(batch)
-                    _store_batch(store, items, sketches, result, on_skip)
-                    bar.update(len(items))
+            for items, sketches in _prepared(batches, config.workers):
+                _store_batch(store, items, sketches, result, on_skip)
+                bar.update(len(items))
         status = "partial" if result.skipped else "ok"
     finally:
         store.finish_run(run_id, status, {"new": result.new, "existing": result.existing,

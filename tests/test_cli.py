@@ -1,0 +1,115 @@
+"""The README's main command on the bundled examples, and the other commands end to end."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newstrace.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SEED_000 = "000_4939783a04e9bdd2.txt"
+SEED_003 = "003_8eb8f662f504325c.txt"
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    tmp = tmp_path_factory.mktemp("analyze")
+    code = main(["analyze", str(EXAMPLES), "--out", str(tmp / "out"), "--db",
+                 str(tmp / "s.db"), "-q"])
+    assert code == EXIT_OK
+    rep = json.loads((tmp / "out" / "report.json").read_text(encoding="utf-8"))
+    return tmp, rep
+
+
+def _by_file(rep: dict, name: str) -> dict:
+    return next(a for a in rep["articles"] if any(p["path"].endswith(name) for p in a["paths"]))
+
+
+def test_analyze_lists_seeds_with_metadata(analyzed: tuple[Path, dict]) -> None:
+    _, rep = analyzed
+    a000, a003 = _by_file(rep, SEED_000), _by_file(rep, SEED_003)
+    assert a000["title"] == "Taliban fighters storm capital of northwestern Afghan province"
+    assert a003["title"].startswith("Taliban Attack a Provincial Capital")
+    assert a003["dateline"] == "Kabul, Afghanistan"
+    credit = a003["metadata"]["credit"]
+    assert any("Thomas Gibbons-Neff reported from Kabul" in c["evidence"] for c in credit)
+    assert "Thomas Gibbons-Neff" in a003["authors"]
+    assert "Reuters" in a000["agencies"]
+    assert a000["language"] == a003["language"] == "en"
+
+
+def test_seeds_are_independent(analyzed: tuple[Path, dict]) -> None:
+    _, rep = analyzed
+    a000, a003 = _by_file(rep, SEED_000), _by_file(rep, SEED_003)
+    assert a000["copy_cluster"] is None and a003["copy_cluster"] is None
+
+
+def test_planted_html_reprint_is_found(analyzed: tuple[Path, dict]) -> None:
+    _, rep = analyzed
+    reprint = _by_file(rep, "daily-reprint-network.html")
+    assert reprint["copy_cluster"] is not None
+    group = next(g for g in rep["duplicate_groups"] if g["id"] == reprint["copy_cluster"])
+    others = [m["id"] for m in group["members"] if m["id"] != reprint["id"]]
+    original = next(a for a in rep["articles"] if a["id"] in others)
+    assert any(m["value"] == "ecbplus:41_1ecb" for m in original["metadata"]["external_id"])
+    # the page's navigation and footer are left out by trafilatura
+    assert "All rights reserved" not in reprint["text"] and "Subscribe" not in reprint["text"]
+
+
+def test_report_written_and_rerun_adds_nothing(analyzed: tuple[Path, dict],
+                                               capsys: pytest.CaptureFixture) -> None:
+    tmp, rep = analyzed
+    assert (tmp / "out" / "report.html").stat().st_size > 10_000
+    n = rep["summary"]["articles"]
+    code = main(["analyze", str(EXAMPLES), "--out", str(tmp / "out2"), "--db",
+                 str(tmp / "s.db"), "--json"])
+    assert code == EXIT_OK
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert summary["articles"] == n and summary["new"] == 0 and summary["existing"] == n
+
+
+def test_show_article_and_group(analyzed: tuple[Path, dict],
+                                capsys: pytest.CaptureFixture) -> None:
+    tmp, rep = analyzed
+    db = str(tmp / "s.db")
+    a003 = _by_file(rep, SEED_003)
+    assert main(["show", a003["id"][:10], "--db", db]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Kabul, Afghanistan" in out and "(text)" in out
+    assert main(["show", a003["id"], "--db", db, "--json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["id"] == a003["id"]
+    group = rep["duplicate_groups"][0]
+    assert main(["show", group["id"], "--db", db, "--json"]) == EXIT_OK
+    shown = json.loads(capsys.readouterr().out)
+    assert {m["id"] for m in shown["members"]} == {m["id"] for m in group["members"]}
+    assert main(["show", "art_0000nothere", "--db", db]) == EXIT_ERROR
+    assert "no article" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    for argv in (["ingest"], ["analyze", "x"], ["export", "--format", "xml"], ["bogus"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == EXIT_USAGE
+
+
+def test_stdin_and_quiet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture) -> None:
+    import io
+    import sys
+
+    seed = (EXAMPLES / "seeds" / SEED_000).read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(seed)))
+    assert main(["ingest", "-", "--db", str(tmp_path / "s.db"), "-q"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_examples_dir_is_copyable(tmp_path: Path) -> None:
+    """The demo needs nothing outside the repository."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    assert main(["analyze", str(tmp_path / "examples"), "--out", str(tmp_path / "o"),
+                 "--db", str(tmp_path / "d.db"), "-q"]) == EXIT_OK

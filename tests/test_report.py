@@ -1,0 +1,89 @@
+"""report.json against its schema; report.html self-contained and escaped; determinism."""
+
+import json
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newstrace import report
+from newstrace.pipeline import find_copies, ingest
+from newstrace.store import open_store
+
+HOSTILE_TITLE = '<script>alert("t")</script> Breaking <img src=x onerror=alert(1)>'
+HOSTILE_BODY = ('Officials said <script>document.title="pwned"</script> that the '
+                '<a href="javascript:alert(2)">link</a> and <b onmouseover=alert(3)>x</b> '
+                'were planted. ') * 5
+
+
+def _tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every element the browser would build from the page."""
+    found: list = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            found.append((tag, attrs))
+
+    Collector().feed(html)
+    return found
+
+
+def _schema() -> dict:
+    return json.loads(resources.files("newstrace").joinpath(
+        "schemas/report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def built(tmp_path: Path) -> tuple[dict, Path]:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "hostile.txt").write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY, encoding="utf-8")
+    (src / "a.txt").write_text("A title\n\n" + "Body words here and there. " * 20,
+                               encoding="utf-8")
+    (src / "a-copy.txt").write_text("Another title\n\n" + "Body words here and there. " * 20
+                                    + "\n\nSubscribe now.", encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        result = ingest(store, [str(src)])
+        find_copies(store)
+        rep = report.build(store, result)
+    return rep, tmp_path
+
+
+def test_report_matches_schema(built: tuple[dict, Path]) -> None:
+    rep, _ = built
+    jsonschema.validate(rep, _schema())
+    assert rep["summary"]["articles"] == 3 and rep["summary"]["skipped"] == 1
+    assert rep["summary"]["duplicate_groups"] == 1
+    skipped = [i for i in rep["inputs"] if i["status"] == "skipped"]
+    assert skipped[0]["path"].endswith("empty.txt") and "empty" in skipped[0]["reason"]
+
+
+def test_html_is_self_contained_and_escaped(built: tuple[dict, Path]) -> None:
+    rep, tmp = built
+    _, html_path = report.write(rep, tmp / "out")
+    html = html_path.read_text(encoding="utf-8")
+    tags = _tags(html)
+    assert not {"script", "img", "iframe", "object"} & {t for t, _ in tags}
+    attrs = [(k, v or "") for _, a in tags for k, v in a]
+    assert not [k for k, _ in attrs if k.startswith("on")]  # no event handlers
+    assert not [v for _, v in attrs if v.strip().lower().startswith("javascript:")]
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # no network: nothing fetched from elsewhere
+    for needle in ("http://", "https://", "src=\"//"):
+        assert needle not in html.replace("http-equiv", "")
+
+
+def test_report_is_deterministic(built: tuple[dict, Path]) -> None:
+    rep, tmp = built
+    a_json, a_html = report.write(rep, tmp / "a")
+    with open_store(tmp / "s.db") as store:
+        again = report.build(store, None)
+    assert again["articles"] == rep["articles"]
+    assert again["duplicate_groups"] == rep["duplicate_groups"]
+    b_json, b_html = report.write(rep, tmp / "b")
+    assert a_json.read_bytes() == b_json.read_bytes()
+    assert a_html.read_bytes() == b_html.read_bytes()

@@ -1,0 +1,29 @@
+from newstrace.text import article_id, content_hash, normalize, paragraphs, words
+
+
+def test_normalize_quotes_dashes_spaces() -> None:
+    raw = "\u201cThey\u2019re here,\u201d he said \u2014 twice.\u00a0\u00a0Then  left.\r\n\r\n\r\nEnd"
+    assert normalize(raw) == '"They\'re here," he said - twice. Then left.\n\nEnd'
+
+
+def test_normalize_nfkc_and_invisible_characters() -> None:
+    assert normalize("\uff21\uff22\uff23 caf\u0065\u0301 \ufb01ne soft\u00adware\u200b") == \
+        "ABC caf\u00e9 fine software"
+
+
+def test_words_lowercase_keep_inner_apostrophes_and_hyphens() -> None:
+    assert words("Qala-e-Naw's governor, 2021: don't") == ["qala-e-naw's", "governor", "2021",
+                                                          "don't"]
+
+
+def test_paragraphs_blank_lines_or_single_newlines() -> None:
+    assert paragraphs("a\n\nb\n\n\nc") == ["a", "b", "c"]
+    assert paragraphs("a\nb\nc") == ["a", "b", "c"]
+
+
+def test_ids_are_stable_and_content_based() -> None:
+    a = article_id("Title", "Body text")
+    assert a == article_id("Title", "Body text")
+    assert a.startswith("art_") and len(a) == 20
+    assert a != article_id("Title", "Body text!")
+    assert content_hash("T", "B") != content_hash("TB", "")
