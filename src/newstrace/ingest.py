@@ -220,8 +220,8 @@ def _from_text(text: str, origin: Origin) -> Iterator[Record | Skip]:
 def _from_html(html: str, origin: Origin) -> Iterator[Record | Skip]:
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - trafilatura is a core dependency
-        yield Skip(origin, "HTML input needs trafilatura (pip install trafilatura)")
+    except ImportError as exc:  # pragma: no cover - trafilatura is a core dependency
+        yield Skip(origin, f"HTML input needs trafilatura, which failed to import: {exc}")
         return
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
