@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "max_bytes", 1) <= 0:
+        parser.error("--max-bytes must be positive")
+    if getattr(args, "workers", 1) < 1:
+        parser.error("--workers must be at least 1")
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
         print("newstrace: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except (CliError, FileNotFoundError, ValueError, RuntimeError) as exc:
+        print(f"newstrace: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:
+        print(f"newstrace: error: store {args.db or default_location()}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
         print(f"newstrace: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -127,10 +138,6 @@ def _open(args: argparse.Namespace, readonly: bool = False) -> Store:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    if args.max_bytes <= 0:
-        raise CliError("--max-bytes must be positive")
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
     return Config(max_bytes=args.max_bytes, workers=args.workers)
 
 

@@ -25,7 +25,8 @@ def rows(store: Store) -> Iterator[dict[str, Any]]:
     """One dict per article, in id order."""
     sightings = store.all_sightings()
     for art in store.iter_articles():
-        first = sightings.get(art.id, [None])[0]
+        # where it was first read (not the alphabetically first of its sightings)
+        first = art.origin or sightings.get(art.id, [None])[0]
         yield {
             "id": art.id,
             "path": first.path if first else None,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .metadata import extract_metadata
-from .models import Article, MetaValue, Origin, Skip
+from .models import META_FIELDS, Article, MetaValue, Origin, Skip
 from .text import article_id, normalize
 
 #: Default size limit for one input file (and for its decompressed content).
@@ -124,14 +124,19 @@ class InputError(Exception):
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Every member of a gzip file (``cat a.gz b.gz`` is one valid gzip file), size-limited."""
+    out = bytearray()
     try:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, max_bytes + 1)
-        if len(out) > max_bytes or d.unconsumed_tail:
-            raise InputError(f"gzip content is over the {max_bytes:,}-byte limit")
-        if not d.eof:
-            raise InputError("truncated gzip file")
-        return out
+        while True:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += d.decompress(data, max_bytes + 1 - len(out))
+            if len(out) > max_bytes or d.unconsumed_tail:
+                raise InputError(f"gzip content is over the {max_bytes:,}-byte limit")
+            if not d.eof:
+                raise InputError("truncated gzip file")
+            data = d.unused_data
+            if not data.strip(b"\x00"):  # gzip tools allow zero padding after the last member
+                return bytes(out)
     except zlib.error as exc:
         raise InputError(f"not a valid gzip file ({exc})") from None
 
@@ -156,8 +161,7 @@ def _detect_format(name: str, text: str) -> str:
     if suffix in _JSONL_SUFFIXES:
         return "jsonl"
     if suffix in _JSON_SUFFIXES:
-        head = text.lstrip()[:1]
-        return "json" if head == "[" else ("jsonl" if "\n{" in text.strip() else "json")
+        return _json_or_jsonl(text)
     if suffix in _TEXT_SUFFIXES:
         return "text"
     head = text.lstrip()[:200].lower()
@@ -166,8 +170,19 @@ def _detect_format(name: str, text: str) -> str:
     if head.startswith("["):
         return "json"
     if head.startswith("{"):
-        return "jsonl" if "\n{" in text.strip() else "json"
+        return _json_or_jsonl(text)
     return "text"
+
+
+def _json_or_jsonl(text: str) -> str:
+    """One JSON document, or JSON Lines: a document may also have lines starting with '{'."""
+    if text.lstrip()[:1] == "[" or "\n{" not in text.strip():
+        return "json"
+    try:
+        json.loads(text)
+    except ValueError:
+        return "jsonl"
+    return "json"
 
 
 def read_source(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip]:
@@ -240,7 +255,12 @@ def _from_html(html: str, origin: Origin) -> Iterator[Record | Skip]:
     fields = {"title": get("title"), "url": get("url"), "published": get("date"),
               "outlet": get("sitename") or get("hostname"), "author": get("author"),
               "language": get("language")}
-    title = (fields.pop("title") or "").strip() or body.split("\n", 1)[0][:200]
+    title = (fields.pop("title") or "").strip()
+    first, _, rest = body.partition("\n")
+    if not title:
+        title = first.strip()[:200]
+    if first.strip() == title and rest.strip():
+        body = rest.strip()  # trafilatura repeats the <h1> headline as the first line
     yield Record(title, body, origin, {k: v for k, v in fields.items() if v})
 
 
@@ -278,7 +298,32 @@ def _record_from_obj(obj: Any, origin: Origin) -> Record | Skip:
         else:
             value = str(value)
         fields[name] = value
+    exported = _exported_meta(obj.get("metadata"))
+    if exported:
+        fields["metadata"] = exported
     return Record(title, body, origin, fields)
+
+
+def _exported_meta(value: Any) -> list[MetaValue] | None:
+    """The ``metadata`` list written by ``newstrace export``, when a record carries a valid one.
+
+    It keeps each value's provenance, so re-ingesting an export does not turn a value read from
+    the text, or a guess, into a container value, and keeps container values (such as the
+    external id) that have no top-level field in the export.
+    """
+    if not isinstance(value, list) or not value:
+        return None
+    out = []
+    for m in value:
+        if not (isinstance(m, dict) and m.get("field") in META_FIELDS
+                and m.get("source") in ("container", "text", "guessed")
+                and isinstance(m.get("value"), str) and m["value"].strip()
+                and isinstance(m.get("evidence", ""), str)
+                and all(isinstance(m.get(k), int | None) for k in ("start", "end"))):
+            return None
+        out.append(MetaValue(m["field"], m["value"], m["source"], m.get("evidence", ""),
+                             m.get("start"), m.get("end")))
+    return out
 
 
 def _from_jsonl(text: str, label: str) -> Iterator[Record | Skip]:
@@ -318,9 +363,13 @@ def build_article(rec: Record) -> Article | Skip:
     if not norm_body:
         return Skip(rec.origin, "article body is empty")
     aid = article_id(norm_title, norm_body)
+    if rec.fields.get("metadata") and rec.fields.get("id") == aid:
+        # re-ingesting an unedited export: its metadata, provenance and all
+        return Article(aid, rec.title, rec.body, norm_title, norm_body,
+                       list(rec.fields["metadata"]), _export_origin(rec))
     meta: list[MetaValue] = []
     for name, value in rec.fields.items():
-        if name == "path" or (name == "id" and value == aid):  # our own id, from an export
+        if name in ("path", "metadata") or (name == "id" and value == aid):  # from an export
             continue
         fieldname = "external_id" if name == "id" else name
         for v in value if isinstance(value, list) else [value]:
@@ -334,11 +383,15 @@ def build_article(rec: Record) -> Article | Skip:
         if m.source == "guessed" and m.field in have:
             continue
         meta.append(m)
-    origin = rec.origin
-    if "path" in rec.fields and isinstance(rec.fields["path"], str):
-        origin = Origin(rec.fields["path"], None, origin.fmt)
     return Article(aid, rec.title, rec.body, norm_title,
-                   norm_body, meta, origin)
+                   norm_body, meta, _export_origin(rec))
+
+
+def _export_origin(rec: Record) -> Origin:
+    """The original location a record names (``path``, as written by export), else its own."""
+    if "path" in rec.fields and isinstance(rec.fields["path"], str):
+        return Origin(rec.fields["path"], None, rec.origin.fmt)
+    return rec.origin
 
 
 def iter_articles(paths: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | Skip]:

@@ -69,12 +69,26 @@ _AGENCY_ALIASES: dict[str, tuple[str, str]] = {
 #: Aliases that are abbreviations; a text may define them as something else ("... Police (AFP)").
 _ABBREVIATIONS = frozenset(a for a in _AGENCY_ALIASES if a.isupper() and len(a) <= 5)
 
-# Longest alias first so "Bloomberg News" wins over "Bloomberg"; \w boundaries so "AP" never
-# matches inside "CAP" or "APEC".
+# Longest alias first so "Bloomberg News" wins over "Bloomberg"; word boundaries so "AP" never
+# matches inside "CAP" or "APEC". The left boundary is checked in Python: a leading lookbehind
+# would stop sre from skipping ahead on the first character, making the scan ~4x slower.
+
+
+def _trie_alternation(words: Iterable[str]) -> str:
+    """Regex alternation grouped by first character ('R(?:euters|EUTERS)|A(?:FP|P|...)'): sre
+    tries one branch per candidate position instead of every alias."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):  # longest first: "Bloomberg News" wins
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(re.escape(c) + "(?:" + "|".join(re.escape(r) for r in rest) + ")"
+                    for c, rest in groups.items())
+
+
 _AGENCY_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(a) for a in sorted(_AGENCY_ALIASES, key=len, reverse=True))
-    + r")(?!\w)"
-)
+    "(?:" + _trie_alternation(a for a in _AGENCY_ALIASES if a[0].isupper()) + r")(?!\w)")
+#: Lower-case aliases ("dpa") get their own literal scan, so the main scan only stops at capitals.
+_AGENCY_LOWER_RE = re.compile(
+    "(?:" + "|".join(re.escape(a) for a in _AGENCY_ALIASES if not a[0].isupper()) + r")(?!\w)")
 #: Phrases before an agency name that mean the agency's own reporter did the work.
 _OWN_REPORTING_PRE = re.compile(
     r"\b(?:told|obtained\s+by|seen\s+by|reviewed\s+by)\s+(?:the\s+)?$", re.I
@@ -118,6 +132,8 @@ _PUBLISHED_RE = re.compile(
     re.M,
 )
 #: A line that is nothing but a date (with optional weekday and time).
+_PUBLISHED_KEYS = ("Published", "PUBLISHED", "Updated", "UPDATED", "Posted", "POSTED", "Date",
+                   "Last updated", "First published")
 _DATE_LINE_RE = re.compile(rf"(?:{_WEEKDAY})?{_DATE}{_TIME}[^\S\n]*")
 _DATE_ONLY = re.compile(_DATE)
 
@@ -157,6 +173,7 @@ _LOWER_PARTICLES = frozenset(
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BYLINE_START = re.compile(r"(?:By|BY|Written\s+by|Words\s+by)[^\S\n]+")
 _WORD_START = re.compile(r"(?<=\s)[^\W\d_]")
+_DASH = re.compile(r"--|[\u2012-\u2015-]")
 _FIRST_CHUNK = re.compile(r"\s*(?:[,;|/&]|\band\b|\bwith\b)\s*")
 _SENTENCE_PUNCT = frozenset(".!?:\"\u201d\u2019")
 
@@ -178,16 +195,19 @@ def _agency_in(text: str) -> str | None:
 # Names (bylines and credit lines)
 # --------------------------------------------------------------------------------------------
 
-_NAME_TOKEN = re.compile(r"[^\W\d_](?:[\w'\u2019\-]*[^\W_])?\.?|[,;&|/]|\S+")
+_NAME_PUNCT = ",;&|/:"  # split off as tokens of their own; everything else splits on spaces
 _NAME_PARTICLES = frozenset(
     "de da di do dos das del della der den van von bin ibn al el le la du ter ten".split())
 _PLACE_INTRO = frozenset(("in", "from", "at"))
+_NAME_SUFFIXES = frozenset(("jr.", "sr."))
+_DIGIT = re.compile(r"\d")
 _NAME_JOIN = frozenset(("and", "&", "with"))
+_SEPARATORS = frozenset((",", ";", "|", "/", ":"))
 #: Words that make a capitalised run an organisation, a date or a role rather than a person.
 _NOT_NAME_WORDS = frozenset(
     "the staff reporter reporters correspondent correspondents editor editors desk bureau news press "
     "agency agencies times post journal television tv service services team newsroom media online "
-    "wire wires group reuters afp ap associated cnn bbc "
+    "wire wires group reuters afp ap associated cnn bbc staff. jr sr "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split())
 #: First words of multi-word places, so "from Albany, New York" keeps "New York" as a place.
@@ -214,19 +234,26 @@ def _is_initial(tok: str) -> bool:
 
 def _name_value(tokens: list[str]) -> str | None:
     """A person's name from its tokens, or None when the run does not look like one."""
-    if not 2 <= len(tokens) <= 6 or not _is_cap(tokens[0]) or not _is_name_word(tokens[-1]):
+    if not 2 <= len(tokens) <= 6 or not tokens[0][0].isupper() or not _is_name_word(tokens[-1]):
         return None
-    if all(_is_initial(t) for t in tokens):
-        return None  # "D. C." is a place abbreviation, not a person
+    initials = 0
     for t in tokens:
         low = t.lower()
-        if low.rstrip(".") in _NOT_NAME_WORDS or any(c.isdigit() for c in t):
+        if low in _NOT_NAME_WORDS:
             return None
-        if t.endswith(".") and len(t) > 2 and low not in ("jr.", "sr."):
-            return None  # "Afghanistan." ends a sentence, it is not part of a name
-    if all(t.isupper() or len(t) <= 2 for t in tokens):
-        tokens = [_title_caps(t) if len(t) > 2 else t for t in tokens]
-    return " ".join(tokens)
+        if t[-1] == ".":
+            if len(t) == 2:
+                initials += 1
+            elif low not in _NAME_SUFFIXES:
+                return None  # "Afghanistan." ends a sentence, it is not part of a name
+    if initials == len(tokens):
+        return None  # "D. C." is a place abbreviation, not a person
+    name = " ".join(tokens)
+    if _DIGIT.search(name):
+        return None
+    if name.isupper():
+        name = " ".join(_title_caps(t) if len(t) > 2 else t for t in tokens)
+    return name
 
 
 def _parse_names(text: str) -> tuple[list[str], bool]:
@@ -235,7 +262,10 @@ def _parse_names(text: str) -> tuple[list[str], bool]:
     Returns the names and whether every word was accounted for (a name, a connector or a place);
     callers use the flag to reject running prose that merely starts like a credit.
     """
-    toks = _NAME_TOKEN.findall(text)
+    for ch in _NAME_PUNCT:
+        if ch in text:
+            text = text.replace(ch, f" {ch} ")
+    toks = text.split()
     names: list[str] = []
     cur: list[str] = []
     clean = True
@@ -256,12 +286,12 @@ def _parse_names(text: str) -> tuple[list[str], bool]:
         t = toks[i]
         low = t.lower()
         i += 1
-        if t in ",;|/":
+        if t in _SEPARATORS:
             flush()
             if mode == "place" and t == ",":
                 # "Herat, Afghanistan" continues the place; "Kabul, John Roe in Paris" does not.
                 j = i
-                while j < n and _is_cap(toks[j]) and toks[j] not in ",;|/&":
+                while j < n and toks[j] not in _SEPARATORS and _is_cap(toks[j]):
                     j += 1
                 seg = toks[i:j]
                 nxt = toks[j].lower() if j < n else ""
@@ -302,12 +332,14 @@ def _parse_names(text: str) -> tuple[list[str], bool]:
 # Credit lines
 # --------------------------------------------------------------------------------------------
 
-#: Cheap trigger over the whole body; the full parse runs only on the sentence around a hit.
-_CREDIT_TRIGGER = re.compile(
-    r"(?i:reporting\s+(?:was\s+)?(?:contributed\s+)?by|(?:edit(?:ing|ed)|writ(?:ing|ten)|compiled|"
-    r"research|graphics|photos?|video|produc(?:ed|tion)|translat(?:ed|ion)|fact[- ]checking)\s+by)\b"
-    r"|\breported\s+from\s|\bcontributed\b"
-)
+#: Cheap triggers: a literal "by " whose previous word is a credit role, anywhere; "reported from"
+#: and "contributed" only in the closing lines. The full parse runs on the sentence around a hit.
+_BY = re.compile(r"by\s")
+_CREDIT_ROLES = frozenset(
+    "reporting contributed editing edited writing written compiled research researched graphics "
+    "photo photos photography video produced production translated translation fact-checking "
+    "words text".split())
+_TAIL_TRIGGER = re.compile(r"reported\s+from\s|contributed\b")
 #: Clause openings; credit-only roles come first so "Additional reporting by" is not an author.
 _CLAUSE_LEAD = re.compile(
     r"(?P<credit>(?:(?:additional|further|other|contributing)\s+reporting|reporting\s+(?:was\s+)?"
@@ -316,16 +348,17 @@ _CLAUSE_LEAD = re.compile(
     r"\s+by\s+)|(?P<author>(?:reporting|reported|writing|written|words|text)\s+by\s+)",
     re.I,
 )
-_REPORTED_FROM = re.compile(r"\s+reported\s+(?=from\s)")
-_CONTRIBUTED = re.compile(
-    r"\s+(?:also\s+)?contributed(?:\s+(?:reporting|research|to\s+(?:this|the)\s+"
-    r"(?:report|article|story)))?\b")
+# These start with a literal so sre can skip ahead; surrounding spaces are stripped in Python.
+_REPORTED_FROM = re.compile(r"reported\s+(?=from\s)")
+_CONTRIBUTED = re.compile(r"contributed\b")
+_ALSO = re.compile(r"\s+also$")
 _CLAUSE_SPLIT = re.compile(
-    r"\s*[;|()]\s*|,\s+(?=(?i:(?:additional\s+)?(?:reporting|editing|writing|edited|written)\s+by\b))"
-    r"|(?<=\.)\s+(?=(?:Additional\s+)?(?:Reporting|Editing|Writing|Edited|Written)\s+by\b)")
+    r"[;|()]|,(?=\s+(?i:(?:additional\s+)?(?:reporting|editing|writing|edited|written)\s+by\b))"
+    r"|\.(?=\s+(?:Additional\s+)?(?:Reporting|Editing|Writing|Edited|Written)\s+by\b)")
 #: Sentence ends inside a line; an initial ("F.") or a title ("St.") does not end one.
 _SENT_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\b(?:St|Mr|Ms|Dr|Jr|Sr|Mt|Ft))(?<!\bMrs)[.!?]['\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018'(]?[A-Z])")
+    r"[.!?](?<!\b[A-Z]\.)(?<!\b(?:St|Mr|Ms|Dr|Jr|Sr|Mt|Ft)\.)(?<!\bMrs\.)['\"\u201d\u2019)]*\s+"
+    r"(?=[\"\u201c\u2018'(]?[A-Z])")
 
 
 def _sentence_span(body: str, pos: int) -> tuple[int, int]:
@@ -368,7 +401,7 @@ def _credit_sentence(sentence: str, at_end: bool) -> tuple[list[str], list[str]]
         if not at_end:
             continue
         m = _REPORTED_FROM.search(clause)
-        if m:
+        if m and m.start() and clause[m.start() - 1].isspace():
             first, ok = _parse_names(clause[:m.start()])
             if not (first and ok):
                 continue
@@ -378,8 +411,8 @@ def _credit_sentence(sentence: str, at_end: bool) -> tuple[list[str], list[str]]
             credits += names
             continue
         m = _CONTRIBUTED.search(clause)
-        if m:
-            names, ok = _parse_names(clause[:m.start()])
+        if m and m.start() and clause[m.start() - 1].isspace():
+            names, ok = _parse_names(_ALSO.sub("", clause[:m.start()].rstrip()))
             if names and ok:
                 credits += names
     return authors, credits
@@ -389,7 +422,7 @@ def _credit_sentence(sentence: str, at_end: bool) -> tuple[list[str], list[str]]
 # --------------------------------------------------------------------------------------------
 
 _COPYRIGHT_RE = re.compile(
-    r"(?:\u00a9|(?<!\w)\([cC]\)|\bCopyright\b|\bCOPYRIGHT\b)[^\S\n]*(?:\u00a9[^\S\n]*)?"
+    r"(?:\u00a9|\([cC]\)|Copyright|COPYRIGHT)[^\S\n]*(?:\u00a9[^\S\n]*)?"
     r"(?:\d{4}(?:[^\S\n]*[-\u2013][^\S\n]*\d{4})?,?[^\S\n]*)?(?P<rest>[^\n]{1,80})"
 )
 _ORIGIN_RE = re.compile(
@@ -402,6 +435,14 @@ _ORIGIN_RE = re.compile(
     r"|[Rr]epublished\s+with\s+permission)"
     r"\s+(?:in|on|at|by|from)\s+(?P<rest>[^\n]{1,80})"
 )
+_COPYRIGHT_KEYS = ("\u00a9", "(c)", "(C)", "opyright", "OPYRIGHT")
+_ORIGIN_KEYS = ("riginally", "irst", "epublished", "version of this", "his article", "his story",
+                "his piece", "his post", "his report", "his column", "his essay", "his interview",
+                "his feature", "his content")
+_EDGE_HEAD = 5  # lines
+_EDGE_TAIL = 4
+_CREDIT_TAIL = 3  # closing lines where the looser credit forms are accepted
+_FURNITURE_MAX = 200  # characters: longer lines are article paragraphs
 _ORG_TOKEN = re.compile(r"[^\W\d_][\w'\u2019&\-]*\.?|&|\S+")
 _ORG_JOIN = frozenset(("of", "and", "&", "the", "de", "for"))
 
@@ -443,40 +484,44 @@ def _org_name(text: str) -> tuple[str, int] | None:
 # Language
 # --------------------------------------------------------------------------------------------
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for it was on with as by at from his her they have "
+_STOPWORDS: dict[str, tuple[str, ...]] = {
+    "en": tuple("the and of to in is that for it was on with as by at from his her they have "
                     "has had this are were be been which said not or but an their would will".split()),
-    "es": frozenset("el la los las de del que y en un una por con para es se su sus al lo como más "
+    "es": tuple("el la los las de del que y en un una por con para es se su sus al lo como más "
                     "pero fue ha este esta también entre sobre".split()),
-    "it": frozenset("il lo la gli le di del della che e è un una per con non sono si da nel nella "
+    "it": tuple("il lo la gli le di del della che e è un una per con non sono si da nel nella "
                     "al alla ha anche come più dei delle questo".split()),
-    "nl": frozenset("de het een en van in is dat op te zijn voor met niet die aan er ook als bij door "
+    "nl": tuple("de het een en van in is dat op te zijn voor met niet die aan er ook als bij door "
                     "naar om maar dan nog werd heeft hij wordt".split()),
-    "de": frozenset("der die das und in ist zu den von mit sich des auf für nicht ein eine dem im "
+    "de": tuple("der die das und in ist zu den von mit sich des auf für nicht ein eine dem im "
                     "auch es an als wird bei nach aus hat sie werden".split()),
-    "fr": frozenset("le la les de des du et un une est en que qui dans pour pas sur au aux avec ce "
+    "fr": tuple("le la les de des du et un une est en que qui dans pour pas sur au aux avec ce "
                     "il elle sont par plus ont été mais ses".split()),
 }
-_LANG_TOKEN = re.compile(r"[^\W\d_]+")
-_LANG_SAMPLE = 3000  # characters; plenty for a stopword vote, and keeps bulk ingest fast
+_ZEROS = tuple(0 for _ in range(64))  # default counts for map(dict.get, words, zeros)
+_LANG_SAMPLE = 1000  # characters (~170 words): plenty for a stopword vote, and cheap
 _LANG_MIN_TOKENS = 25
-_LANG_MIN_RATIO = 0.18
+_LANG_MIN_RATIO = 0.15
 _LANG_MARGIN = 1.4
 
 
 def _guess_language(title: str, body: str) -> tuple[str, str] | None:
-    """(ISO 639-1 code, evidence) from stopword ratios, or None when the vote is thin or close."""
-    sample = (title + "\n" + body[:_LANG_SAMPLE]).lower()
-    toks = _LANG_TOKEN.findall(sample)
+    """(ISO 639-1 code, evidence) from stopword ratios, or None when the vote is thin or close.
+
+    Tokens are plain whitespace splits: a stopword glued to punctuation is simply not counted,
+    which costs a little recall and saves most of the time a regex tokeniser would take.
+    """
+    toks = (title + " " + body[:_LANG_SAMPLE]).lower().split()
     if len(toks) < _LANG_MIN_TOKENS:
         return None
-    counts = Counter(toks)
-    scores = sorted(((sum(counts[w] for w in words if w in counts), lang)
-                     for lang, words in _STOPWORDS.items()), reverse=True)
+    get = Counter(toks).get
+    scores = sorted(((sum(map(get, words, _ZEROS)), lang) for lang, words in _STOPWORDS.items()),
+                    reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best < _LANG_MIN_RATIO * len(toks) or best < _LANG_MARGIN * second:
         return None
     return lang, f"stopwords {lang} {best}/{len(toks)} tokens (next {second})"
+
 
 # --------------------------------------------------------------------------------------------
 # Driver
@@ -537,9 +582,9 @@ class _Out:
         self.items.append(MetaValue(fld, value, source, evidence, start, end))  # type: ignore[arg-type]
 
 
-def _top(body: str, out: _Out) -> None:
+def _top(body: str, out: _Out, head: list[tuple[int, int]]) -> None:
     """Bylines, date lines and the dateline at the head of the body."""
-    for s, e in _lines(body, 4, from_end=False):
+    for s, e in head[:4]:
         line = body[s:e]
         dm = _DATE_LINE_RE.fullmatch(line)
         if dm:
@@ -556,10 +601,13 @@ def _top(body: str, out: _Out) -> None:
         rest_at = s + bm.end()
         # A byline may run straight into the dateline: "By Jane Doe KABUL, Afghanistan —".
         dl = None
-        for cand in _WORD_START.finditer(body, rest_at, min(e, rest_at + 200)):
-            if _dateline_at(body, cand.start(), e):
-                dl = cand.start()
-                break
+        if _DASH.search(body, rest_at, e):  # no dash, no dateline: skip the per-word attempts
+            paren = "(" in line
+            for cand in _WORD_START.finditer(body, rest_at, min(e, rest_at + 200)):
+                c = cand.start()
+                if (paren or body[c + 1:c + 2].isupper()) and _dateline_at(body, c, e):
+                    dl = c
+                    break
         names_end = dl if dl is not None else e
         names_text = body[rest_at:names_end]
         names, _ = _parse_names(names_text)
@@ -630,7 +678,13 @@ def _agencies(body: str, out: _Out) -> None:
     """Wire agencies named in the text; 'told Reuters' also reveals the outlet."""
     hits: list[tuple[int, int, str, str, bool]] = []  # start, end, alias, canon, own-reporting
     disabled: set[str] = set()
-    for m in _AGENCY_RE.finditer(body):
+    matches = list(_AGENCY_RE.finditer(body))
+    if "dpa" in body:
+        matches = sorted(matches + list(_AGENCY_LOWER_RE.finditer(body)), key=lambda m: m.start())
+    for m in matches:
+        s = m.start()
+        if s and (body[s - 1].isalnum() or body[s - 1] == "_"):
+            continue
         alias = m.group(0)
         canon, kind = _AGENCY_ALIASES[alias]
         s, e = m.span()
@@ -661,12 +715,21 @@ def _agencies(body: str, out: _Out) -> None:
             out.add("outlet", canon, "guessed", start, end)
 
 
-def _credits(body: str, out: _Out) -> None:
-    tail = _lines(body, 3, from_end=True)
-    tail_start = tail[0][0] if tail else len(body)
+def _credits(body: str, out: _Out, tail: list[tuple[int, int]]) -> None:
+    """Credit lines: 'Reporting by ...; Editing by ...' anywhere, 'X reported from Y' at the end."""
+    hits: list[int] = []
+    for m in _BY.finditer(body):
+        s = m.start()
+        if s and body[s - 1].isspace():
+            prev = body[max(0, s - 24):s].split()
+            if prev and prev[-1].lower() in _CREDIT_ROLES:
+                hits.append(s)
+    tail = tail[-_CREDIT_TAIL:]
+    tail_start = body.rfind("\n", 0, tail[0][0]) + 1 if tail else len(body)
+    hits += [m.start() for m in _TAIL_TRIGGER.finditer(body, tail_start)]
     done: set[int] = set()
-    for m in _CREDIT_TRIGGER.finditer(body):
-        s, e = _sentence_span(body, m.start())
+    for pos in hits:
+        s, e = _sentence_span(body, pos)
         if s in done:
             continue
         done.add(s)
@@ -677,31 +740,60 @@ def _credits(body: str, out: _Out) -> None:
             out.add("credit", nm, "text", s, e)
 
 
-def _published(body: str, out: _Out) -> None:
-    for m in _PUBLISHED_RE.finditer(body):
-        iso = _iso(m)
-        if iso:
-            s = m.start()
-            while body[s].isspace():
-                s += 1
-            out.add("published", iso, "text", s, m.end())
-    for s, e in _lines(body, 2, from_end=True):
+def _furniture(body: str, head: list[tuple[int, int]],
+               tail: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short lines at the top and bottom: where page furniture lives (copyright, 'Published ...',
+    'This article originally appeared in ...'). Looking only there is fast and keeps dates and
+    publication phrases in running prose out. Spans start at the raw line start so ``^`` works."""
+    out: list[tuple[int, int]] = []
+    for s, e in dict.fromkeys(head + tail):
+        if e - s <= _FURNITURE_MAX:
+            out.append((body.rfind("\n", 0, s) + 1, e))
+    return out
+
+
+def _has_any(text: str, keys: tuple[str, ...]) -> bool:
+    for k in keys:
+        if k in text:
+            return True
+    return False
+
+
+def _published(body: str, out: _Out, furniture: list[tuple[int, int]],
+               tail: list[tuple[int, int]], hint: str) -> None:
+    if _has_any(hint, _PUBLISHED_KEYS):
+        for ls, le in furniture:
+            for m in _PUBLISHED_RE.finditer(body, ls, le):
+                iso = _iso(m)
+                if iso:
+                    s = m.start()
+                    while body[s].isspace():
+                        s += 1
+                    out.add("published", iso, "text", s, m.end())
+    for s, e in tail[-2:]:
         dm = _DATE_LINE_RE.fullmatch(body, s, e)
         iso = _iso(dm) if dm else None
         if iso:
             out.add("published", iso, "text", s, e)
 
 
-def _publisher(body: str, out: _Out) -> None:
+def _publisher(body: str, out: _Out, furniture: list[tuple[int, int]], hint: str) -> None:
     """Copyright notices and 'This article originally appeared in ...' footers."""
-    for rx in (_COPYRIGHT_RE, _ORIGIN_RE):
-        for m in rx.finditer(body):
-            found = _org_name(m.group("rest"))
-            if found:
-                s = m.start()
-                while body[s].isspace():
-                    s += 1
-                out.add("outlet", found[0], "guessed", s, m.start("rest") + found[1])
+    for keys, rx in ((_COPYRIGHT_KEYS, _COPYRIGHT_RE), (_ORIGIN_KEYS, _ORIGIN_RE)):
+        if not _has_any(hint, keys):
+            continue
+        for ls, le in furniture:
+            if not _has_any(body[ls:le], keys):
+                continue
+            for m in rx.finditer(body, ls, le):
+                if m.start() and body[m.start() - 1].isalnum():
+                    continue  # "5(c)", "noCopyright": not a notice
+                found = _org_name(m.group("rest"))
+                if found:
+                    s = m.start()
+                    while body[s].isspace():
+                        s += 1
+                    out.add("outlet", found[0], "guessed", s, m.start("rest") + found[1])
 
 
 def _order(items: Iterable[MetaValue], length: int) -> list[MetaValue]:
@@ -716,11 +808,15 @@ def extract_metadata(title: str, body: str) -> list[MetaValue]:
     ordered by offset, then field; values without offsets (language) come last.
     """
     out = _Out(body)
-    _top(body, out)
+    head = _lines(body, _EDGE_HEAD, from_end=False)
+    tail = _lines(body, _EDGE_TAIL, from_end=True)
+    _top(body, out, head)
     _agencies(body, out)
-    _credits(body, out)
-    _published(body, out)
-    _publisher(body, out)
+    _credits(body, out, tail)
+    furniture = _furniture(body, head, tail)
+    hint = "\n".join(body[s:e] for s, e in furniture)  # cheap keyword tests before any regex
+    _published(body, out, furniture, tail, hint)
+    _publisher(body, out, furniture, hint)
     lang = _guess_language(title, body)
     if lang:
         out.add("language", lang[0], "guessed", evidence=lang[1])

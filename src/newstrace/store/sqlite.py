@@ -31,12 +31,21 @@ class SQLiteStore(Store):
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), isolation_level=None, timeout=60)
-        self._db.execute("PRAGMA busy_timeout = 60000")
-        if not readonly:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+        try:
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            if readonly:
+                self._check_version()
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
+        except sqlite3.DatabaseError as exc:  # e.g. "file is not a database"
+            self._db.close()
+            raise RuntimeError(f"{self.location} is not a newstrace store ({exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
 
     # -- lifecycle --------------------------------------------------------------------------
     def close(self) -> None:
@@ -56,6 +65,21 @@ class SQLiteStore(Store):
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _check_version(self) -> None:
+        """A read-only store cannot be migrated: it must be at exactly this version."""
+        current = self.schema_version()
+        latest = len(MIGRATIONS)
+        if current > latest:
+            raise RuntimeError(
+                f"{self.location} has schema version {current}, newer than this newstrace "
+                f"understands ({latest}); upgrade newstrace")
+        if current == 0:
+            raise RuntimeError(f"{self.location} is not a newstrace store (no schema)")
+        if current < latest:
+            raise RuntimeError(
+                f"{self.location} has schema version {current}, older than this newstrace "
+                f"({latest}); run 'newstrace ingest' on it to upgrade it")
+
     def _migrate(self) -> None:
         current = self.schema_version()
         latest = len(MIGRATIONS)
@@ -68,6 +92,11 @@ class SQLiteStore(Store):
                 # Re-check inside the write lock: another process may have migrated meanwhile.
                 if int(db.execute("PRAGMA user_version").fetchone()[0]) >= version:
                     continue
+                if version == 1 and db.execute(
+                        "SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    # Never add our tables to some other application's database.
+                    raise RuntimeError(f"{self.location} is not a newstrace store "
+                                       f"(it holds other tables)")
                 for statement in MIGRATIONS[version - 1]:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,244 @@
+"""Export: JSON Lines round trip into a new store, CSV, Parquet, stdout, and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.export import COLUMNS
+from newstrace.store import open_store
+
+HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Ferry fares to rise in June | Island Post</title>
+<meta property="og:title" content="Ferry fares to rise in June">
+<meta property="og:site_name" content="Island Post">
+<meta name="author" content="Jonas Berg">
+<meta property="article:published_time" content="2024-02-14T07:00:00Z">
+<link rel="canonical" href="https://islandpost.example/ferry-fares">
+</head><body>
+<nav><a href="/">Home</a> | <a href="/local">Local</a> | <a href="/subscribe">Subscribe</a></nav>
+<article><h1>Ferry fares to rise in June</h1>
+<p>Ferry fares between the mainland and the islands will rise by eight percent in June, the
+operator said on Wednesday, blaming higher fuel and staff costs.</p>
+<p>Season tickets for residents will be frozen at this year's price, a concession the island
+councils had asked for after a winter of cancelled sailings.</p>
+<p>The operator also said two of its oldest vessels would be replaced by 2027, and that a new
+timetable with earlier morning crossings would start in the autumn.</p>
+<p>Passenger groups said the rise was hard to accept while reliability remained poor.</p>
+</article>
+<footer>Copyright 2024 Island Post | Privacy | Terms</footer>
+</body></html>
+"""
+
+TRICKY = ("Prices, \"fees\" and 'charges', rose.\nA second line, with a comma;\r\nand a CRLF."
+          "\n\n\u201cQuoted\u201d \u2014 with\u00a0NBSP,  double  spaces and a tab\there."
+          "\n\nUnicode line\u2028separators\u2029and a NEL\x85too.")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Path]:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / "a.txt").write_text("Town hall roof repaired, at last\n\nThe town hall roof, damaged "
+                             "in the January storm, has been repaired, the council said on "
+                             "Friday.\n\nThe work cost \u00a3120,000.\n", encoding="utf-8")
+    (d / "b.html").write_text(HTML, encoding="utf-8")
+    # metadata read from the text (dateline, agencies) and guessed (outlet, language)
+    (d / "d.txt").write_text("Quake shakes coast\n\nLIMA, Peru (AP) \u2014 A strong earthquake "
+                             "shook the coast on Monday, officials told Reuters. Buildings in "
+                             "the capital swayed for about a minute.\n", encoding="utf-8")
+    recs = [
+        {"id": "wire-17", "title": "Port strike: \"talks resume\", union says", "text": TRICKY,
+         "url": "https://wire.example/17", "published": "2024-03-01T10:00:00Z",
+         "source": "Wire Service", "authors": ["Ann Lee", "Bo Chan"], "lang": "en"},
+        {"headline": "Library opens on Sundays",
+         "body": "The central library will open on Sundays from May, the city said.",
+         "date": "2024-04-20", "outlet": "City Paper", "author": "Cara Diaz"},
+    ]
+    (d / "c.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs),
+                               encoding="utf-8")
+    return [d / "a.txt", d / "b.html", d / "c.jsonl", d / "d.txt"]
+
+
+@pytest.fixture
+def store_db(tmp_path: Path, db: Path, cli, corpus) -> Path:
+    rc, _, err = cli("ingest", *corpus, "--db", db, "-q")
+    assert rc == 0, err
+    return db
+
+
+def articles(db: Path) -> dict:
+    with open_store(db, readonly=True) as store:
+        return {a.id: a for a in store.iter_articles()}
+
+
+def container(art, name: str) -> set[str]:
+    return {m.value for m in art.meta if m.field == name and m.source == "container"}
+
+
+def test_jsonl_export_reingests_as_the_same_articles(tmp_path, store_db, cli):
+    out = tmp_path / "export.jsonl"
+    rc, _, err = cli("export", "--db", store_db, "--format", "jsonl", "--out", out)
+    assert rc == 0 and "exported 5 articles" in err
+    assert not list(tmp_path.glob("*.tmp"))
+    lines = out.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert len(lines) == 5
+
+    new_db = tmp_path / "second" / "new.db"
+    rc, res, err = cli("ingest", out, "--db", new_db, "--json")
+    assert rc == 0, err
+    assert json.loads(res)["new"] == 5
+
+    before, after = articles(store_db), articles(new_db)
+    assert set(after) == set(before)
+    for aid, a in before.items():
+        b = after[aid]
+        assert b.title == a.title and b.body == a.body  # byte-for-byte
+        assert (b.norm_title, b.norm_body) == (a.norm_title, a.norm_body)
+        for name in ("published", "outlet", "url", "author"):
+            assert container(a, name) == container(b, name), (aid, name)
+            assert a.first(name) == b.first(name), (aid, name)
+        # every metadata value, with its provenance and evidence, is kept as it was
+        assert b.meta == a.meta, aid
+        # where it was first read is kept too
+        assert b.origin is not None and a.origin is not None
+        assert b.origin.path == a.origin.path
+
+    wire = next(a for a in after.values() if a.title.startswith("Port strike"))
+    assert wire.body == TRICKY
+    assert container(wire, "author") == {"Ann Lee", "Bo Chan"}
+    assert container(wire, "url") == {"https://wire.example/17"}
+    assert container(wire, "outlet") == {"Wire Service"}
+    assert container(wire, "published") == {"2024-03-01T10:00:00Z"}
+    assert container(wire, "external_id") == {"wire-17"}
+    quake = next(a for a in after.values() if a.title == "Quake shakes coast")
+    assert not any(m.source == "container" for m in quake.meta)  # a guess stays a guess
+    assert {(m.field, m.source) for m in quake.meta} >= {("dateline", "text"),
+                                                         ("agency", "text")}
+    html = next(a for a in after.values() if a.title == "Ferry fares to rise in June")
+    assert container(html, "outlet") == {"Island Post"}
+    assert container(html, "published") == {"2024-02-14"}
+    assert container(html, "url") == {"https://islandpost.example/ferry-fares"}
+
+    # the export of the new store is the same as the first one
+    again = tmp_path / "again.jsonl"
+    rc, _, _ = cli("export", "--db", new_db, "--out", again)
+    assert rc == 0
+    first = [json.loads(x) for x in lines]
+    second = [json.loads(x)
+              for x in again.read_text(encoding="utf-8").rstrip("\n").split("\n")]
+    keys = ("id", "path", "title", "text", "url", "published", "outlet", "author")
+    assert [{k: r[k] for k in keys} for r in first] == [{k: r[k] for k in keys} for r in second]
+
+
+def test_export_names_where_an_article_was_first_read(tmp_path, db, cli):
+    text = "Bridge reopens\n\nThe bridge reopened to traffic on Sunday after repairs.\n"
+    (tmp_path / "z.txt").write_text(text)
+    (tmp_path / "a.txt").write_text(text)
+    for name in ("z.txt", "a.txt"):  # read from z.txt first, then seen again in a.txt
+        rc, _, _ = cli("ingest", tmp_path / name, "--db", db, "-q")
+        assert rc == 0
+    rc, out, _ = cli("export", "--db", db)
+    [row] = [json.loads(x) for x in out.rstrip("\n").split("\n")]
+    assert row["path"] == str(tmp_path / "z.txt")
+    assert sorted(s["path"] for s in row["seen_in"]) == [str(tmp_path / "a.txt"),
+                                                         str(tmp_path / "z.txt")]
+    with open_store(db, readonly=True) as store:
+        assert store.get_article(row["id"]).origin.path == row["path"]
+
+
+def test_edited_export_record_is_read_afresh(tmp_path, store_db, cli):
+    rc, out, _ = cli("export", "--db", store_db)
+    rows = [json.loads(x) for x in out.rstrip("\n").split("\n")]
+    wire = next(r for r in rows if r["title"].startswith("Port strike"))
+    wire["text"] = "EDITED. " + wire["text"]  # the stored offsets no longer fit this text
+    wire["outlet"] = "Corrected Outlet"
+    f = tmp_path / "edited.jsonl"
+    f.write_text(json.dumps(wire, ensure_ascii=False) + "\n", encoding="utf-8")
+    new_db = tmp_path / "edited.db"
+    rc, _, err = cli("ingest", f, "--db", new_db, "-q")
+    assert rc == 0, err
+    [art] = articles(new_db).values()
+    assert art.id != wire["id"] and art.body.startswith("EDITED. ")
+    # read from the record's fields, not from the exported metadata list
+    assert container(art, "outlet") == {"Corrected Outlet"}
+    assert container(art, "author") == {"Ann Lee", "Bo Chan"}
+
+
+def test_csv_export_columns_and_text_intact(tmp_path, store_db, cli):
+    out = tmp_path / "export.csv"
+    rc, _, _ = cli("export", "--db", store_db, "--format", "csv", "--out", out)
+    assert rc == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == list(COLUMNS) == [
+            "id", "path", "line", "url", "title", "text", "published", "outlet", "language",
+            "author", "dateline", "agency", "metadata"]
+        rows = list(reader)
+    before = articles(store_db)
+    assert len(rows) == len(before) == 5
+    assert [r["id"] for r in rows] == sorted(before)  # one row per article, in id order
+    for r in rows:
+        a = before[r["id"]]
+        assert r["title"] == a.title and r["text"] == a.body
+        meta = json.loads(r["metadata"])
+        assert [m["value"] for m in meta] == [m.value for m in a.meta]
+    wire = next(r for r in rows if r["title"].startswith("Port strike"))
+    assert wire["text"] == TRICKY and wire["title"] == "Port strike: \"talks resume\", union says"
+    assert wire["author"].split("; ")[:2] == ["Ann Lee", "Bo Chan"]
+    assert wire["line"] == "1" and wire["path"].endswith("c.jsonl")
+    assert wire["url"] == "https://wire.example/17"
+
+
+def test_parquet_export_reads_back(tmp_path, store_db, cli):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "export.parquet"
+    rc, _, _ = cli("export", "--db", store_db, "--format", "parquet", "--out", out)
+    assert rc == 0
+    table = pq.read_table(out)
+    assert table.column_names == list(COLUMNS)
+    data = table.to_pylist()
+    before = articles(store_db)
+    assert [r["id"] for r in data] == sorted(before)
+    for r in data:
+        assert r["title"] == before[r["id"]].title and r["text"] == before[r["id"]].body
+    assert any(r["text"] == TRICKY for r in data)
+
+
+def test_parquet_export_needs_a_file(store_db, cli):
+    rc, out, err = cli("export", "--db", store_db, "--format", "parquet")
+    assert rc == 1 and "parquet output needs --out FILE" in err and out == ""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_to_stdout(store_db, cli, fmt):
+    rc, out, err = cli("export", "--db", store_db, "--format", fmt, "--out", "-")
+    assert rc == 0 and "Traceback" not in err
+    before = articles(store_db)
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.rstrip("\n").split("\n")]
+    else:
+        rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert {r["id"]: (r["title"], r["text"]) for r in rows} == {
+        i: (a.title, a.body) for i, a in before.items()}
+    # the default output is stdout as well
+    rc, out2, _ = cli("export", "--db", store_db, "--format", fmt)
+    assert rc == 0 and out2 == out
+
+
+def test_export_from_a_missing_store_is_an_error(tmp_path, cli):
+    missing = tmp_path / "nowhere" / "none.db"
+    for fmt in ("jsonl", "csv"):
+        rc, out, err = cli("export", "--db", missing, "--format", fmt,
+                           "--out", tmp_path / "x.out")
+        assert rc == 1
+        assert err.startswith("newstrace: error: ") and str(missing) in err
+        assert "no store" in err and "Traceback" not in err
+        assert out == ""
+    assert not missing.exists() and not missing.parent.exists()
+    assert not (tmp_path / "x.out").exists()
