@@ -235,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
 
+    load_before = os.getloadavg()
     t = time.perf_counter()
     c = corpus_mod.build(args.n, args.seed, args.planted)
     shard_dir = corpus_mod.corpus_dir(args.n, args.seed, args.planted)
@@ -296,34 +297,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         "planted_jaccard_lt_0.5": sum(s[0] < 0.5 for s in planted_sims),
         "newstrace": {
             "seconds": round(nt["seconds"], 3), "articles_per_s": round(n / nt["seconds"], 1),
+            "cpu_s": round(nt["cpu_s"], 3), "worker_cpu_s": round(nt["child_cpu_s"], 3),
             "ingest_s": round(nt["ingest_s"], 3), "find_copies_s": round(nt["find_copies_s"], 3),
             "stored": nt["new"], "skipped": nt["skipped"], "pairs": len(nt["pairs"]),
             "clusters": len(nt["clusters"]),
             "all_runs_s": [round(x["seconds"], 3) for x in nt_runs], **nt_score},
         "datasketch": {
             "seconds": round(ds["seconds"], 3), "articles_per_s": round(n / ds["seconds"], 1),
+            "cpu_s": round(ds["cpu_s"], 3),
             "shingle_s": round(ds["shingle_s"], 3), "minhash_s": round(ds["minhash_s"], 3),
             "insert_s": round(ds["insert_s"], 3), "query_s": round(ds["query_s"], 3),
             "bands": ds["bands"], "rows": ds["rows"], "candidate_pairs": len(ds["candidates"]),
             "all_runs_s": [round(x["seconds"], 3) for x in ds_runs], **ds_score},
         "ratio": round(ratio, 3),
+        "ratio_cpu": round(ds["cpu_s"] / nt["cpu_s"], 3),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
     }
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
 
     print()
-    print(f"{'system':<34} {'articles':>8} {'seconds':>8} {'articles/s':>11} "
-          f"{'planted recall':>15} {'extra pairs':>12}")
-    for name, key, label in (
-            (f"newstrace (workers={args.workers})", "newstrace", "verified"),
-            ("datasketch MinHash+MinHashLSH", "datasketch", "candidates")):
+    print(f"{'system':<32} {'articles':>8} {'seconds':>8} {'CPU s':>6} {'articles/s':>10} "
+          f"{'planted recall':>16} {'extra pairs':>17}")
+    for name, key in ((f"newstrace (workers={args.workers})", "newstrace"),
+                      ("datasketch MinHash+MinHashLSH", "datasketch")):
         f = figures[key]
-        print(f"{name:<34} {n:>8} {f['seconds']:>8.2f} {f['articles_per_s']:>11.1f} "
-              f"{f['recall']:>8.4f} ({f['recalled']:>3}) {f['extra_pairs']:>6} "
-              f"({f['extra_jaccard_ge_0.5']} J>=0.5)")
+        print(f"{name:<32} {n:>8} {f['seconds']:>8.2f} {f['cpu_s']:>6.2f} "
+              f"{f['articles_per_s']:>10.1f} {f['recall']:>7.4f} ({f['recalled']:>3}/{len(truth)}) "
+              f"{f['extra_pairs']:>6} ({f['extra_jaccard_ge_0.5']:>2} J>=0.5)")
     print(f"\nratio newstrace/datasketch = {ratio:.2f}\u00d7")
     f, g = figures["newstrace"], figures["datasketch"]
+    print(f"\n(articles/s and the ratio are wall-clock, best of {args.repeat}; CPU s = user+system "
+          f"time of the process and its workers, {f['worker_cpu_s']:.2f} s of newstrace's in "
+          f"{args.workers} worker processes; by CPU time datasketch/newstrace = "
+          f"{figures['ratio_cpu']:.2f}. {os.cpu_count()} CPUs, load average "
+          f"{figures['loadavg_before'][0]:.2f} before, {figures['loadavg_after'][0]:.2f} after: "
+          f"other load on the machine slows the wall-clock figures)")
     print(f"\nnewstrace: ingest {f['ingest_s']:.2f} s + find_copies {f['find_copies_s']:.2f} s "
           f"(read, parse, normalise, metadata, sketch, SQLite store, LSH, exact verification, "
           f"clusters); {f['pairs']} verified pairs in {f['clusters']} clusters")

@@ -34,6 +34,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -63,7 +64,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "places"
 INDEX_PATH = DATA_DIR / "gazetteer.tsv.gz"
 COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
 
-Kind = Literal["city", "admin1", "country"]
+Kind = Literal["city", "admin1", "country", "continent"]
 MatchType = Literal["exact", "alt", "abbr", "fuzzy", "fuzzy_alt"]
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ class PlaceMention:
 _MATCH_SCORE: dict[str, float] = {"exact": 3.0, "alt": 2.4, "abbr": 2.4, "fuzzy": 1.4, "fuzzy_alt": 1.0}
 _POP_WEIGHT = 0.25          # x log10(population): 1M -> 1.5, 10k -> 1.0
 #: A bare name shared by a province and its capital ("Kabul", "Herat") is usually the city.
-_KIND_PRIOR: dict[str, float] = {"country": 0.6, "admin1": 0.0, "city": 0.4}
+_KIND_PRIOR: dict[str, float] = {"continent": 0.6, "country": 0.6, "admin1": 0.0, "city": 0.4}
 _HINT_MATCH, _HINT_MISMATCH = 1.5, -0.7
 _CTX_COUNTRY = 1.2          # candidate lies in (or is) a country the article names
 _CTX_ADMIN1 = 1.2           # candidate lies in (or is) a subdivision the article names
@@ -408,6 +409,8 @@ class Gazetteer:
         if rc.kind_hint:
             score += _HINT_MATCH if p.kind == rc.kind_hint else _HINT_MISMATCH
             reasons.append(f"hint:{rc.kind_hint}")
+        if p.kind == "continent":
+            return score, tuple(reasons)
         if p.kind == "country":
             if p.country_code in rc.countries:
                 score += _CTX_COUNTRY
@@ -586,14 +589,20 @@ _FEATURE_BEFORE = frozenset((
 _STOPWORDS = frozenset((
     "a an the and or but if of in on at to for from by with as is was are were be been it its "
     "he she we they you i his her their our my this that these those there here then than so no "
-    "not all any some most many much more very also only just even still yet now new old "
+    "not all any some most many much more very also only just even still yet now "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december today yesterday tomorrow "
+    "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec "
     "mr mrs ms dr st mt"
 ).split())
+#: Names of institutions that news uses for the institution, not the town that shares the name.
+_NOT_PLACES = frozenset(("white house", "pentagon", "kremlin", "capitol", "capitol hill", "elysee", "downing street",
+                         "wall street", "whitehall", "scotland yard"))
 #: Prepositions that make the next capitalised word a location (support for weak matches).
-_LOCATIVE = frozenset("in at near outside around across into inside throughout towards toward via".split())
+_LOCATIVE = frozenset("in near outside around across into inside throughout towards toward via".split())
 _MAX_SPAN_TOKENS = 6
+_SMALL_TOWN = 50_000  # a one-word town smaller than this needs support from the article
+_NEAR_SUPPORT_KM = 300.0
 
 
 @dataclass
@@ -684,6 +693,9 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
             i += 1
             continue
         surface = text[tok.start:tokens[k - 1].end]
+        if normalize_name(surface) in _NOT_PLACES:
+            i = k
+            continue
         fuzzy = k != exact_k
         rows = gz.lookup(surface, fuzzy=fuzzy, abbreviations=False)
         sp = _Span(i, k, tok.start, tokens[k - 1].end, surface, rows, normalize_name(surface))
@@ -696,11 +708,14 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
 
 def _abbreviation_after(text: str, tokens: list[_Token], j: int, gz: Gazetteer) -> Context | None:
     """"Springfield, Mo." / "Schenectady, N.Y.": the state abbreviation as local context."""
-    if j >= len(tokens) or text[tokens[j - 1].end:tokens[j].start].strip() != ",":
+    if j >= len(tokens) or text[tokens[j - 1].end:tokens[j].start].strip() != "," or not tokens[j].cap:
         return None
-    ends = [tokens[j].end]
-    if j + 1 < len(tokens) and len(tokens[j].text) == 1 and len(tokens[j + 1].text) == 1:
-        ends.insert(0, tokens[j + 1].end)  # "N . Y" as tokenised corpora write it
+    ends = []
+    if j + 1 < len(tokens) and len(tokens[j].text) == 1 and tokens[j + 1].text.isupper() \
+            and len(tokens[j + 1].text) == 1:
+        ends.append(tokens[j + 1].end)  # "N . Y" as tokenised corpora write it
+    if tokens[j].text.isupper() or text[tokens[j].end:tokens[j].end + 1] == ".":
+        ends.append(tokens[j].end)  # postal "NY", AP "Mo." (not "Obama, In a statement")
     for end in ends:
         norm = normalize_name(text[tokens[j].start:end])
         if gz.has_abbr(norm):
@@ -746,15 +761,20 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
                 sp.weak.add("common")
                 if any(a <= sp.start < b for a, b in titles):
                     sp.weak.add("title")
-            before = glued_before and prev is not None and prev.cap and \
-                prev.lower not in _DIRECTIONS and prev.lower not in _STOPWORDS
-            after = glued_after and nxt is not None and nxt.cap and \
-                nxt.lower not in _DESIGNATORS and nxt.lower not in _STOPWORDS
-            if before or after:
-                person_like.add(sp.surface)  # "Whitney Houston", "Paris Hilton"
-        if prev is not None and (prev.lower in _LOCATIVE or (
-                prev2 is not None and prev2.lower in _LOCATIVE and not prev.cap)):
-            sp.locative = True
+            letters = sum(ch.isalpha() for ch in sp.text)
+            if letters <= 3 or (letters <= 4 and sp.text.isupper()):
+                sp.weak.add("short")  # "UN", "EU", "ATI": codes and acronyms
+            if glued_before and prev is not None and prev.cap and \
+                    prev.lower not in _DIRECTIONS and prev.lower not in _STOPWORDS:
+                person_like.add(sp.surface)  # surname position: "Whitney Houston", "Barack Obama"
+            elif glued_after and nxt is not None and nxt.cap and \
+                    nxt.lower not in _DESIGNATORS and nxt.lower not in _STOPWORDS:
+                sp.weak.add("embedded")  # "Paris Hilton", "Kabul Bank": only this occurrence
+        possessive = text[sp.end:sp.end + 2] in ("'s", "’s")  # "in Obama's speech"
+        if not possessive and glued_before and prev is not None and (prev.lower in _LOCATIVE or (
+                prev2 is not None and prev2.lower in _LOCATIVE and not prev.cap
+                and not text[prev2.end:prev.start].strip())):
+            sp.locative = True  # "in X", "near the X" (not "In 1957, X")
         sp.local = _abbreviation_after(text, tokens, sp.j, gz)
         kept.append(sp)
     for sp in kept:
@@ -763,31 +783,61 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
     return kept
 
 
-def _supported(sp: _Span, best: Candidate, anchors: list[tuple[str, Place]]) -> bool:
-    """Whether a doubtful match is backed by its own words or the rest of the article."""
-    p = best.place
+def _similar_alias(name: str, place: Place) -> bool:
+    """Whether an alternate name looks like a spelling of the place's name (Jabaliya ~ Jabalya),
+    rather than an unrelated alias (GeoNames lists "Yida" for Jeddah, "Hamas" for Hamm)."""
+    a, b = place_key(name), place_key(place.name)
+    return bool(a and b) and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _doubts(sp: _Span) -> set[str]:
+    """Reasons to doubt a span given its best candidate (the span's own reasons plus these)."""
+    doubts = set(sp.weak)
+    if not sp.ranked:
+        return doubts
+    top = sp.ranked[0]
+    single = sp.j - sp.i == 1
+    if "short" in doubts and top.place.kind == "country":
+        doubts.discard("short")  # "UK", "US"
+    if single and top.match in ("alt", "fuzzy_alt") and not _similar_alias(sp.text, top.place):
+        doubts.add("alias")
+    if single and top.place.kind == "city" and top.place.population < _SMALL_TOWN:
+        doubts.add("small")
+    return doubts
+
+
+def _supported(sp: _Span, doubts: set[str], anchors: list[tuple[str, Place]]) -> bool:
+    """Whether a doubtful match is backed by its own words or the rest of the article.
+
+    A person-like name needs its own words ("Houston, Texas"; "X Province"). Common words,
+    aliases and acronyms need a place of the article in the same subdivision or within
+    :data:`_NEAR_SUPPORT_KM`; small towns need that or a locative ("in X"); key-only matches
+    need a same-country place or a locative.
+    """
+    p = sp.ranked[0].place
     if (sp.hint and p.kind == sp.hint) or sp.local is not None:
         return True
-    if sp.locative and not sp.weak & {"common", "title"}:
-        return True
-    fuzzy_only = sp.weak == {"fuzzy"}
+    if "embedded" in doubts:
+        return False
+    area = country = False
     for surface, q in anchors:
         if surface == sp.surface or q.id == p.id:
             continue
+        if q.country_code == p.country_code and p.kind != "continent":
+            country = True
         if p.kind == "country":
-            if q.country_code == p.country_code:
-                return True
-            continue
-        if p.kind == "admin1" and q.admin1_id == p.id:
-            return True
-        if p.admin1_id and (q.id == p.admin1_id or q.admin1_id == p.admin1_id):
-            return True
-        if fuzzy_only and q.country_code == p.country_code:
-            return True
-        if p.kind == "city" and q.kind == "city" and p.lat is not None and q.lat is not None \
-                and _haversine_km(p.lat, p.lon, q.lat, q.lon) < 150:  # type: ignore[arg-type]
-            return True
-    return False
+            area = area or country
+        elif p.kind == "admin1":
+            area = area or q.admin1_id == p.id
+        elif p.kind == "city":
+            area = area or bool(p.admin1_id and (q.id == p.admin1_id or q.admin1_id == p.admin1_id))
+            if not area and q.kind == "city" and p.lat is not None and q.lat is not None:
+                area = _haversine_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_SUPPORT_KM  # type: ignore[arg-type]
+    if doubts & {"common", "title", "alias", "short"}:
+        return area
+    if "small" in doubts:
+        return area or sp.locative
+    return country or area or sp.locative  # key-only match
 
 
 def _article_context(anchors: list[tuple[str, Place]], exclude_surface: str,
@@ -796,12 +846,12 @@ def _article_context(anchors: list[tuple[str, Place]], exclude_surface: str,
     ctx = Context(set(extra.countries) if extra else set(), set(extra.admin1) if extra else set(),
                   list(extra.places) if extra else [], hint)
     for surface, p in anchors:
-        if surface == exclude_surface:
+        if surface == exclude_surface or p.kind == "continent":
             continue
         ctx.countries.add(p.country_code)
         if p.kind == "admin1":
             ctx.admin1.add(p.id)
-        if p.kind != "country":
+        if p.kind in ("city", "admin1"):
             ctx.places.append(p)
     return ctx
 
@@ -834,7 +884,7 @@ def find_places(text: str, context: Context | None = None, gazetteer: Gazetteer 
     for sp in spans:
         own = _merge(sp.local, Context(kind_hint=sp.hint) if sp.hint else None)
         sp.ranked = gz.rank(sp.rows, _merge(context, own))
-        if sp.ranked and not sp.weak:
+        if sp.ranked and not _doubts(sp):
             top = sp.ranked[0]
             margin = top.score - (sp.ranked[1].score if len(sp.ranked) > 1 else 0.0)
             if margin >= 0.5 or top.place.kind != "city":
@@ -843,10 +893,14 @@ def find_places(text: str, context: Context | None = None, gazetteer: Gazetteer 
         for sp in spans:
             ctx = _merge(_article_context(anchors, sp.surface, context, sp.hint), sp.local)
             sp.ranked = gz.rank(sp.rows, ctx)
-        anchors = [(sp.surface, sp.ranked[0].place) for sp in spans if sp.ranked and not sp.weak]
+        anchors = [(sp.surface, sp.ranked[0].place) for sp in spans if sp.ranked and not _doubts(sp)]
     # one sense per discourse: a name trusted once is trusted everywhere in the article
-    trusted = {sp.surface for sp in spans if sp.ranked and not sp.weak}
-    trusted |= {sp.surface for sp in spans if sp.ranked and _supported(sp, sp.ranked[0], anchors)}
+    trusted: set[str] = set()
+    for sp in spans:
+        if sp.ranked and sp.surface not in trusted:
+            doubts = _doubts(sp)
+            if not doubts or _supported(sp, doubts, anchors):
+                trusted.add(sp.surface)
     return [PlaceMention(sp.start, sp.end, sp.text, sp.ranked[0].place, sp.ranked[0].score,
                          sp.ranked[0].match, tuple(sp.ranked[:5]))
             for sp in spans if sp.ranked and sp.surface in trusted]

@@ -63,6 +63,13 @@ def _usable_alternate(name: str) -> bool:
     return len(normalize_name(name)) >= 2
 
 
+#: What may remain when a designator is stripped ("Federal District" -> "Federal"): not a name.
+_GENERIC_LEFTOVERS = frozenset((
+    "federal capital central national metropolitan autonomous special north south east west "
+    "northern southern eastern western upper lower greater new old city"
+).split())
+
+
 def _strip_brackets(name: str) -> str:
     return re.sub(r"\s*[\[(].*?[\])]", "", name).strip()
 
@@ -207,8 +214,8 @@ def build(min_population: int = 5000) -> dict[str, object]:
                     a1_pop.get((cc, code), 0))
         row_of[pid] = r  # type: ignore[index]
         names.append((r, gname, True, "name"))
-        plain = _DESIGNATOR_WORDS.sub(" ", gname).strip()
-        if plain and plain != gname and len(plain) > 3:
+        plain = re.sub(r"\s+", " ", _DESIGNATOR_WORDS.sub(" ", gname)).strip(" -")
+        if plain and plain != gname and len(plain) > 3 and plain.lower() not in _GENERIC_LEFTOVERS:
             names.append((r, re.sub(r"\s+", " ", plain), False, "name"))
         if s is not None:
             iso_name = _strip_brackets(s.name)  # type: ignore[attr-defined]
@@ -226,6 +233,16 @@ def build(min_population: int = 5000) -> dict[str, object]:
                         top["latitude"] if top else None, top["longitude"] if top else None, 0)
             row_of[s.code] = r
             names.append((r, name, True, "name"))
+
+    # continents: their English names (country code left empty: "AF" is not Africa)
+    for code, co in sorted(gc.get_continents().items()):
+        r = add_row(str(co["geonameId"]), co["name"], "continent", "", None, None,
+                    float(co["lat"]), float(co["lng"]), int(co.get("population") or 0))
+        row_of[f"continent:{code}"] = r
+        names.append((r, co["name"], True, "name"))
+        for alt in co.get("alternateNames", []):
+            if alt.get("lang") == "en" and _usable_alternate(alt["name"]):
+                names.append((r, alt["name"], False, "name"))
 
     # cities: primary name + usable alternates
     a1_display = {}
@@ -355,8 +372,8 @@ def make_common_words(top_n: int = 50000, keep_population: int = 1_000_000,
         rows = gz.lookup(w, fuzzy=False, abbreviations=False)
         if not rows:
             continue
-        places = [gz.place(r) for r in rows]
-        if any(p.kind != "city" or p.population >= keep_population for p in places):
+        if any((gz.place(r).kind != "city" and m == "exact") or gz.place(r).population >= keep_population
+               for r, m in rows.items()):
             continue
         words.append(normalize_name(w))
     COMMON_WORDS.write_text(
