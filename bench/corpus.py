@@ -203,7 +203,8 @@ def load_pools(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:
     # Seeds are short: lend them to the largest English pool rather than make a tiny pool.
     seeds = pools.pop("seeds", [])
     if seeds:
-        biggest = max((k for k in pools if k.startswith("meantime/en")), key=lambda k: len(pools[k]))
+        english = [k for k in pools if k.startswith("meantime/en")]
+        biggest = max(english, key=lambda k: len(pools[k]))
         pools[biggest] = pools[biggest] + seeds
     return pools
 

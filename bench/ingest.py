@@ -33,7 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -127,8 +127,9 @@ def run_datasketch(bodies: Sequence[str], num_perm: int = 128, threshold: float 
     t4 = time.perf_counter()
     c1 = os.times()
     cpu = (c1.user - c0.user) + (c1.system - c0.system)
-    return {"seconds": t4 - t0, "cpu_s": cpu, "shingle_s": t1 - t0, "minhash_s": t2 - t1, "insert_s": t3 - t2,
-            "query_s": t4 - t3, "candidates": cands, "bands": lsh.b, "rows": lsh.r}
+    return {"seconds": t4 - t0, "cpu_s": cpu, "shingle_s": t1 - t0, "minhash_s": t2 - t1,
+            "insert_s": t3 - t2, "query_s": t4 - t3, "candidates": cands,
+            "bands": lsh.b, "rows": lsh.r}
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,7 +151,8 @@ class Exact:
 
 
 def score(found_pairs: set[tuple[str, str]], truth: set[tuple[str, str]],
-          same_group: callable, exact: Exact, kinds: dict[str, tuple[str, ...]]) -> dict:
+          same_group: Callable[[str, str], bool], exact: Exact,
+          kinds: dict[str, tuple[str, ...]]) -> dict:
     recalled = [p for p in truth if same_group(*p)]
     extra = found_pairs - truth
     sims = [exact.sim(*p) for p in sorted(extra)]

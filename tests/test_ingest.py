@@ -447,8 +447,8 @@ def _bad_batch(tmp_path: Path) -> tuple[list[Path], dict[str, str], set[str], in
     fakegz = d / "fake.txt.gz"
     fakegz.write_text("Not compressed\n\nThis text was never gzipped.\n")
     bad[str(fakegz)] = "not gzip"
-    truncated = d / "cut.jsonl.gz"
-    truncated.write_bytes(gzip.compress(("\n".join(json.dumps(article(n)) for n in range(50)))
+    truncated = d / "cut.json.gz"
+    truncated.write_bytes(gzip.compress(json.dumps([article(n) for n in range(50)])
                                         .encode())[:200])
     bad[str(truncated)] = "truncated gzip"
     bomb = d / "bomb.txt.gz"  # small on disk, over the limit once decompressed
@@ -573,3 +573,31 @@ def test_usage_error_exit_code_2_in_a_real_process(tmp_path, db):
     assert proc.returncode == 2
     assert "PATH" in proc.stderr
     assert not db.exists()
+
+
+def test_truncated_gzip_jsonl_stream_keeps_the_records_before_the_cut(tmp_path, db, cli):
+    """JSON Lines are streamed: a cut keeps what came before and names where reading stopped."""
+    path = tmp_path / "cut.jsonl.gz"
+    data = gzip.compress("".join(json.dumps(article(n)) + "\n" for n in range(400)).encode())
+    path.write_bytes(data[: len(data) // 2])
+    rc, out, err = cli("ingest", path, "--db", db)
+    assert rc == 3
+    lines = _skip_lines(err)
+    assert len(lines) == 1 and "truncated gzip" in lines[0]
+    kept = len(stored(db))
+    assert 0 < kept < 400
+    assert f"{path}:{kept + 1}:" in lines[0]  # the line where reading stopped
+
+
+def test_jsonl_size_limit_applies_per_record(tmp_path, db, cli):
+    """A JSON Lines feed larger than the limit is read; only an oversized record is skipped."""
+    path = tmp_path / "feed.jsonl"
+    records = [article(n) for n in range(60)]
+    records[10]["text"] += " padding" * 1000
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert path.stat().st_size > 12000
+    rc, out, err = cli("ingest", path, "--db", db, "--max-bytes", 6000)
+    assert rc == 3
+    lines = _skip_lines(err)
+    assert len(lines) == 1 and f"{path}:11: record on line 11 is over" in lines[0]
+    assert len(stored(db)) == 59

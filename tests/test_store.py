@@ -197,10 +197,9 @@ def test_readers_query_while_a_writer_holds_a_transaction(db):
     try:
         writer.execute("BEGIN IMMEDIATE")
         a = arts[2]
-        writer.execute("INSERT INTO articles(id, content_hash, title, body, norm_title, "
-                       "norm_body) VALUES (?, ?, ?, ?, ?, ?)",
-                       (a.id, content_hash(a.norm_title, a.norm_body), a.title, a.body,
-                        a.norm_title, a.norm_body))
+        writer.execute("INSERT INTO articles(id, content_hash, title, body) "
+                       "VALUES (?, ?, ?, ?)",
+                       (a.id, content_hash(a.norm_title, a.norm_body), a.title, a.body))
         writer.execute("DELETE FROM sketches")
         # the write lock is really held: another writer cannot start
         other = sqlite3.connect(db, isolation_level=None, timeout=0)

@@ -15,6 +15,7 @@ All constants are fixed, so fingerprints are identical across runs, processes an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -71,31 +72,85 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> _U64(31))
 
 
-def word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """64-bit hashes of the lower-cased words of each text, and each word's text index."""
-    encoded = [t.lower().encode("utf-8") for t in texts]
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[ord("A"):ord("Z") + 1] += 32
+_SENTENCE_PUNCT = np.zeros(256, dtype=bool)
+for _c in b".!?\n":
+    _SENTENCE_PUNCT[_c] = True
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """The words of a batch of texts: hashes and where each word is.
+
+    ``capital`` marks words starting with an ASCII capital, ``initial`` words that open a
+    sentence (a full stop, ! or ? or line break since the previous word), ``numeric`` words that
+    start with a digit. Names and numbers survive synonym spinning, so they are features too.
+    """
+
+    hashes: np.ndarray  # uint64, case-folded
+    doc: np.ndarray  # int64 text index of each word
+    capital: np.ndarray  # bool
+    initial: np.ndarray  # bool
+    numeric: np.ndarray  # bool
+
+
+_EMPTY_TABLE = WordTable(*(np.empty(0, t) for t in (np.uint64, np.int64, bool, bool, bool)))
+
+
+def word_table(texts: Sequence[str]) -> WordTable:
+    """Hash every word of every text in one vectorised pass."""
+    encoded = [t.encode("utf-8") for t in texts]
     lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
     # One separator byte between texts so that no word spans two of them.
-    buf = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
-    if buf.size == 0:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    raw = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
+    if raw.size == 0:
+        return _EMPTY_TABLE
+    buf = _LOWER[raw]
     isword = _WORD_BYTE[buf]
     edges = np.diff(isword.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)  # exclusive
     if starts.size == 0:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
+        return _EMPTY_TABLE
     _ensure_powers(buf.size + 1)
     with np.errstate(over="ignore"):
         prefix = np.empty(buf.size + 1, dtype=np.uint64)
         prefix[0] = 0
         np.cumsum(buf.astype(np.uint64) * _powers[: buf.size], out=prefix[1:])
-        raw = (prefix[ends] - prefix[starts]) * _inv_powers[starts]
+        raw_hash = (prefix[ends] - prefix[starts]) * _inv_powers[starts]
         # Mix in the word length so that words differing only by trailing zero bytes differ.
-        hashes = _mix(raw + (ends - starts).astype(np.uint64))
+        hashes = _mix(raw_hash + (ends - starts).astype(np.uint64))
     text_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     doc = np.searchsorted(text_starts, starts, side="right") - 1
-    return hashes, doc
+    first = raw[starts]
+    punct = np.concatenate(([0], np.cumsum(_SENTENCE_PUNCT[raw])))
+    prev_end = np.concatenate(([0], ends[:-1]))
+    initial = (punct[starts] - punct[prev_end]) > 0
+    initial[0] = True
+    initial |= np.concatenate(([True], doc[1:] != doc[:-1]))
+    return WordTable(hashes, doc, (first >= 65) & (first <= 90), initial,
+                     (first >= 48) & (first <= 57))
+
+
+def word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the lower-cased words of each text, and each word's text index."""
+    table = word_table(texts)
+    return table.hashes, table.doc
+
+
+def ngram_hashes(hashes: np.ndarray, doc: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every run of ``k`` consecutive items of one text, and the run's text index."""
+    n = hashes.size - k + 1
+    if n <= 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    with np.errstate(over="ignore"):
+        acc = hashes[:n] * _SHINGLE_MULT[0]
+        for j in range(1, k):
+            acc += hashes[j: n + j] * _SHINGLE_MULT[j]
+        acc = _mix(acc)
+    valid = doc[:n] == doc[k - 1:]
+    return acc[valid], doc[:n][valid]
 
 
 def shingle_hashes(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.ndarray, np.ndarray]:
@@ -107,22 +162,25 @@ def shingle_hashes(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.nda
     if not 1 <= k <= len(_SHINGLE_MULT):
         raise ValueError(f"shingle size must be 1..{len(_SHINGLE_MULT)}")
     wh, doc = word_hashes(texts)
-    n = wh.size - k + 1
-    if n <= 0:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    with np.errstate(over="ignore"):
-        acc = wh[:n] * _SHINGLE_MULT[0]
-        for j in range(1, k):
-            acc += wh[j: n + j] * _SHINGLE_MULT[j]
-        acc = _mix(acc)
-    valid = doc[:n] == doc[k - 1:]
-    return acc[valid], doc[:n][valid]
+    return ngram_hashes(wh, doc, k)
 
 
 def shingle_set(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     """Sorted unique shingle hashes of one text: the exact set used to verify a candidate."""
     hashes, _ = shingle_hashes([text], k)
     return np.unique(hashes)
+
+
+def shingle_sets(texts: Sequence[str], k: int = SHINGLE_WORDS) -> list[np.ndarray]:
+    """:func:`shingle_set` of many texts, computed in one batch."""
+    hashes, doc = shingle_hashes(texts, k)
+    order = np.lexsort((hashes, doc))
+    hashes, doc = hashes[order], doc[order]
+    keep = np.ones(hashes.size, dtype=bool)
+    keep[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
+    hashes, doc = hashes[keep], doc[keep]
+    bounds = np.searchsorted(doc, np.arange(len(texts) + 1))
+    return [hashes[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
 
 
 def minhash(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.ndarray, np.ndarray]:

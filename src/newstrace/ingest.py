@@ -188,8 +188,109 @@ def _json_or_jsonl(text: str) -> str:
 def read_source(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip]:
     """Read one file (or ``-``) into records; problems come out as skips naming the file."""
     label = "<stdin>" if path == "-" else path
+    if path == "-" or _is_jsonl_name(path):
+        # JSON Lines feeds may be large: stream them, with the size limit per record.
+        yield from _stream_jsonl(path, label, max_bytes)
+        return
+    yield from _read_document(path, label, max_bytes)
+
+
+def _is_jsonl_name(path: str) -> bool:
+    low = path.lower()
+    low = low[:-3] if low.endswith(".gz") else low
+    return Path(low).suffix in _JSONL_SUFFIXES
+
+
+def _stream_jsonl(path: str, label: str, max_bytes: int) -> Iterator[Record | Skip]:
+    """Records of a JSON Lines file (or of standard input) read line by line.
+
+    Standard input that does not start with a JSON object line is read as one document.
+    """
+    try:
+        if path == "-":
+            raw: Any = sys.stdin.buffer
+        else:
+            raw = open(path, "rb")
+    except OSError as exc:
+        yield Skip(Origin(label), f"cannot read: {exc.strerror or exc}")
+        return
+    n = 0
+    with raw:
+        try:
+            head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+            fh = gzip.GzipFile(fileobj=raw) if head == b"\x1f\x8b" else raw
+            if path != "-" and label.lower().endswith(".gz") and head != b"\x1f\x8b":
+                raise InputError("named .gz but not gzip-compressed")
+            first = fh.readline(max_bytes + 1)
+            if path == "-" and not first.lstrip().startswith(b"{"):
+                rest = fh.read(max_bytes + 1 - len(first))
+                yield from _document(first + rest, label, max_bytes)
+                return
+            if path == "-" and first.strip():
+                try:
+                    json.loads(first)
+                except ValueError:  # a pretty-printed JSON document, not JSON Lines
+                    rest = fh.read(max_bytes + 1 - len(first))
+                    yield from _document(first + rest, label, max_bytes)
+                    return
+            n, line, records = 1, first, 0
+            while line:
+                if len(line) > max_bytes:
+                    yield Skip(Origin(label, n, "jsonl"),
+                               f"record on line {n} is over the {max_bytes:,}-byte limit")
+                    while line and not line.endswith(b"\n"):  # skip the rest of that line
+                        line = fh.readline(max_bytes + 1)
+                elif line.strip():
+                    records += 1
+                    yield from _jsonl_line(line, label, n)
+                line = fh.readline(max_bytes + 1)
+                n += 1
+            if records == 0 and n <= 2 and not first.strip():
+                yield Skip(Origin(label), "empty file")
+        except InputError as exc:
+            yield Skip(Origin(label), str(exc))
+        except EOFError:  # n lines were read whole; reading line n + 1 failed
+            yield Skip(Origin(label, n + 1), f"truncated gzip file: nothing read after line {n}")
+        except (OSError, zlib.error) as exc:
+            yield Skip(Origin(label, n + 1), f"cannot read further after line {n}: {exc}")
+
+
+def _jsonl_line(line: bytes, label: str, n: int) -> Iterator[Record | Skip]:
+    origin = Origin(label, n, "jsonl")
+    if b"\x00" in line:
+        yield Skip(origin, f"binary data (NUL bytes) on line {n}")
+        return
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Skip(origin, f"invalid UTF-8 on line {n} at byte {exc.start} of the line")
+        return
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Skip(origin, f"malformed JSON on line {n}: {exc.msg} (column {exc.colno})")
+        return
+    yield _record_from_obj(obj, origin)
+
+
+def _read_document(path: str, label: str, max_bytes: int) -> Iterator[Record | Skip]:
     try:
         data = _read_bytes(path, max_bytes)
+    except InputError as exc:
+        yield Skip(Origin(label), str(exc))
+        return
+    except OSError as exc:
+        yield Skip(Origin(label), f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _document(data, label, max_bytes)
+
+
+def _document(data: bytes, label: str, max_bytes: int) -> Iterator[Record | Skip]:
+    """Records of one whole input held in memory (gzip, UTF-8 and format handled here)."""
+    if len(data) > max_bytes:
+        yield Skip(Origin(label), f"input is over the {max_bytes:,}-byte limit")
+        return
+    try:
         name = label
         if data[:2] == b"\x1f\x8b":
             data = _gunzip(data, max_bytes)
@@ -202,9 +303,6 @@ def read_source(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip
         fmt = _detect_format(name, text)
     except InputError as exc:
         yield Skip(Origin(label), str(exc))
-        return
-    except OSError as exc:
-        yield Skip(Origin(label), f"cannot read: {exc.strerror or exc}")
         return
     if fmt == "text":
         yield from _from_text(text, Origin(label, fmt="text"))
@@ -328,15 +426,8 @@ def _exported_meta(value: Any) -> list[MetaValue] | None:
 
 def _from_jsonl(text: str, label: str) -> Iterator[Record | Skip]:
     for n, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        origin = Origin(label, n, "jsonl")
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(origin, f"malformed JSON on line {n}: {exc.msg} (column {exc.colno})")
-            continue
-        yield _record_from_obj(obj, origin)
+        if line.strip():
+            yield from _jsonl_line(line.encode("utf-8"), label, n)
 
 
 def _from_json(text: str, label: str) -> Iterator[Record | Skip]:

@@ -510,11 +510,17 @@ _STOPWORDS: dict[str, tuple[str, ...]] = {
     "fr": tuple("le la les de des du et un une est en que qui dans pour pas sur au aux avec ce "
                 "il elle sont par plus ont été mais ses".split()),
 }
-_ZEROS = tuple(0 for _ in range(64))  # default counts for map(dict.get, words, zeros)
 _LANG_SAMPLE = 1000  # characters (~170 words): plenty for a stopword vote, and cheap
 _LANG_MIN_TOKENS = 25
 _LANG_MIN_RATIO = 0.15
 _LANG_MARGIN = 1.4
+
+
+#: stopword -> the languages it belongs to (one dict lookup per token)
+_STOPWORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words:
+        _STOPWORD_LANGS[_w] = _STOPWORD_LANGS.get(_w, ()) + (_lang,)
 
 
 def _guess_language(title: str, body: str) -> tuple[str, str] | None:
@@ -526,9 +532,14 @@ def _guess_language(title: str, body: str) -> tuple[str, str] | None:
     toks = (title + " " + body[:_LANG_SAMPLE]).lower().split()
     if len(toks) < _LANG_MIN_TOKENS:
         return None
-    get = Counter(toks).get
-    scores = sorted(((sum(map(get, words, _ZEROS)), lang) for lang, words in _STOPWORDS.items()),
-                    reverse=True)
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    get = _STOPWORD_LANGS.get
+    for tok in toks:
+        langs = get(tok)
+        if langs:
+            for lang in langs:
+                counts[lang] += 1
+    scores = sorted(((n, lang) for lang, n in counts.items()), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best < _LANG_MIN_RATIO * len(toks) or best < _LANG_MARGIN * second:
         return None

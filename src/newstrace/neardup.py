@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fingerprints import EMPTY, NUM_BINS, SHINGLE_WORDS, shingle_set, similarity
+from .fingerprints import EMPTY, NUM_BINS, SHINGLE_WORDS, shingle_sets, similarity
 from .store.base import CopyCluster, DuplicatePair
 
 #: Name of the sketch scheme stored with each sketch; bump it when fingerprints change.
@@ -93,6 +93,53 @@ def verify(a_id: str, b_id: str, a_set: np.ndarray, b_set: np.ndarray,
     return None
 
 
+def band_candidates(sketches: np.ndarray, config: NearDupConfig | None = None
+                    ) -> np.ndarray:
+    """Candidate pairs (row indexes, ``i < j``) of sketches that share at least one band.
+
+    The batch form of :class:`LSHIndex`: each band's keys are sorted once and runs of equal keys
+    become pairs. A run longer than ``max_run`` (many exact copies) is linked as a chain and a
+    star rather than all its pairs: copy groups come out the same, at linear cost.
+    """
+    config = config or NearDupConfig()
+    n = len(sketches)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    valid = ~(sketches == EMPTY).all(axis=1)
+    rows = np.flatnonzero(valid)
+    bands = np.ascontiguousarray(sketches[rows]).view(np.uint64).reshape(
+        len(rows), config.bands, config.rows // 2)
+    found = []
+    max_run = 32
+    for b in range(config.bands):
+        key = bands[:, b, 0] * np.uint64(0x9E3779B97F4A7C15)
+        for j in range(1, bands.shape[2]):
+            key = (key ^ bands[:, b, j]) * np.uint64(0xBF58476D1CE4E5B9)
+        order = np.argsort(key, kind="stable")
+        k = key[order]
+        same = np.flatnonzero(k[1:] == k[:-1])
+        if same.size == 0:
+            continue
+        # runs of equal keys: [run_start, run_end) in sorted order
+        starts = same[np.concatenate(([True], np.diff(same) > 1))]
+        ends = same[np.concatenate((np.diff(same) > 1, [True]))] + 2
+        for s0, e0 in zip(starts.tolist(), ends.tolist()):
+            members = order[s0:e0]
+            if len(members) <= max_run:
+                ii, jj = np.triu_indices(len(members), 1)
+                found.append(np.stack([members[ii], members[jj]], axis=1))
+            else:
+                chain = np.stack([members[:-1], members[1:]], axis=1)
+                star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
+                found.extend([chain, star])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = rows[np.concatenate(found)]
+    pairs.sort(axis=1)
+    pairs = np.unique(pairs, axis=0)
+    return pairs[pairs[:, 0] != pairs[:, 1]]
+
+
 def find_duplicates(ids: Sequence[str], sketches: np.ndarray,
                     load_texts: Callable[[Sequence[str]], dict[str, str]],
                     config: NearDupConfig | None = None,
@@ -103,28 +150,22 @@ def find_duplicates(ids: Sequence[str], sketches: np.ndarray,
     articles that are in at least one candidate pair.
     """
     config = config or NearDupConfig()
-    index = LSHIndex(config)
-    candidates: set[tuple[str, str]] = set()
-    for n, (aid, sk) in enumerate(zip(ids, sketches)):
-        for other in index.add(aid, sk):
-            candidates.add((other, aid) if other < aid else (aid, other))
-        if progress and n % 1000 == 999:
-            progress(1000)
+    cand = band_candidates(sketches, config)
     if progress:
-        progress(len(ids) % 1000)
-    if not candidates:
+        progress(len(ids))
+    if len(cand) == 0:
         return []
-    needed = sorted({i for pair in candidates for i in pair})
+    needed = sorted({ids[i] for i in np.unique(cand).tolist()})
     texts = load_texts(needed)
-    sets: dict[str, np.ndarray] = {}
+    sets = shingle_sets([texts[i] for i in needed])
+    set_of = dict(zip(needed, sets))
     pairs = []
-    for a, b in sorted(candidates):
-        for x in (a, b):
-            if x not in sets:
-                sets[x] = shingle_set(texts[x])
-        pair = verify(a, b, sets[a], sets[b], texts[a] == texts[b], config)
+    for i, j in cand.tolist():
+        a, b = ids[i], ids[j]
+        pair = verify(a, b, set_of[a], set_of[b], texts[a] == texts[b], config)
         if pair is not None:
             pairs.append(pair)
+    pairs.sort(key=lambda p: (p.a, p.b))
     return pairs
 
 

@@ -58,11 +58,12 @@ __all__ = [
 
 #: Bumped whenever :func:`place_key` or :func:`normalize_name` changes: the prebuilt index stores
 #: keys, so an index built with another version must be rebuilt (loading refuses it).
-KEY_VERSION = 1
+KEY_VERSION = 2
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "places"
 INDEX_PATH = DATA_DIR / "gazetteer.tsv.gz"
 COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
+DEMONYMS_PATH = DATA_DIR / "demonyms.tsv"
 
 Kind = Literal["city", "admin1", "country", "continent"]
 MatchType = Literal["exact", "alt", "abbr", "fuzzy", "fuzzy_alt"]
@@ -117,7 +118,8 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ck", "k"),                      # Mecklenburg
         (r"q", "k"),                       # Qala = Kala, Qandahar = Kandahar
         (r"c(?![eiyh])", "k"),             # hard c: Cabul = Kabul, Cairo = Kairo
-        (r"([kgdtbj])h", r"\1"),           # aspirated/ayn digraphs: Khost = Kost, Ghazni = Gazni
+        (r"kh", "h"),                      # kh/h (Arabic, Turkic, Russian x): Akhal = Ahal
+        (r"([kgdtbj])h", r"\1"),           # other aspirates: Ghazni = Gazni, Dhaka = Daka
         (r"dj", "j"),                      # Djibouti = Jibouti
         (r"(?<=[aeiouy])h(?![aeiou])", ""),  # silent h after a vowel: Qal'ah = Qala, Jeddah = Jidda
         (r"[ao]w(?![aeiou])", "au"),       # aw/ow/au/ao diphthong: Naw = Now = Nau
@@ -139,7 +141,7 @@ def place_key(name: str) -> str:
     ``al``) and these folds are applied in order:
 
     * consonant spellings of one sound: ``ph``->``f``, ``ck``/``q``/hard ``c``->``k``,
-      ``dj``->``j``, aspirate digraphs ``kh gh dh th bh jh`` -> ``k g d t b j``;
+      ``kh``->``h`` (Akhal = Ahal), ``dj``->``j``, aspirates ``gh dh th bh jh`` -> ``g d t b j``;
     * an ``h`` after a vowel and not before one is silent (``Qal'ah``, ``Jeddah``);
     * diphthongs: ``aw ow ao`` (not before a vowel, where ``w`` is a consonant) -> ``au``;
       ``ay ey ei`` -> ``ai``;
@@ -185,12 +187,13 @@ class Place:
     lat: float | None
     lon: float | None
     population: int
+    capital: bool = False  # a national capital: "Washington" in the news is D.C.
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "kind": self.kind, "country_code": self.country_code,
             "admin1_id": self.admin1_id, "admin1_name": self.admin1_name, "lat": self.lat,
-            "lon": self.lon, "population": self.population,
+            "lon": self.lon, "population": self.population, "capital": self.capital,
         }
 
 
@@ -244,15 +247,20 @@ class PlaceMention:
 #: How a name matched: exact beats fuzzy; a GeoNames primary name beats an alternate name
 #: (alternates include noise such as "Troy" for Macon, Georgia).
 _MATCH_SCORE: dict[str, float] = {"exact": 3.0, "alt": 2.4, "abbr": 2.4, "fuzzy": 1.4, "fuzzy_alt": 1.0}
-_POP_WEIGHT = 0.25          # x log10(population): 1M -> 1.5, 10k -> 1.0
-#: A bare name shared by a province and its capital ("Kabul", "Herat") is usually the city.
-_KIND_PRIOR: dict[str, float] = {"continent": 0.6, "country": 0.6, "admin1": 0.0, "city": 0.4}
+_POP_WEIGHT = 0.5           # x log10(population): 1M -> 3.0, 10k -> 2.0
+#: A country name rarely means a town that shares it ("Greece", New York).
+_KIND_PRIOR: dict[str, float] = {"continent": 1.5, "country": 1.5, "admin1": 0.0, "city": 0.0}
 _HINT_MATCH, _HINT_MISMATCH = 1.5, -0.7
-_CTX_COUNTRY = 1.2          # candidate lies in (or is) a country the article names
+_CAPITAL = 0.8              # national capitals are named far more often than their namesakes
+_CTX_COUNTRY = 1.0          # candidate lies in (or is) a country the article names
 _CTX_ADMIN1 = 1.2           # candidate lies in (or is) a subdivision the article names
 _CTX_CONTAINS = 0.8         # a subdivision/country that contains places the article names
 _CTX_NEAR = 1.2             # x exp(-km / _NEAR_KM) to the nearest other place of the article
 _NEAR_KM = 250.0
+_CTX_MAX = 2.0              # the context signals overlap (same subdivision => same country, near)
+_NAMESAKE = 0.8             # a province named after its own city: the bare name is the city
+_OUTMATCHED = 2.0          # penalty of a key-only match when another place matches exactly
+_OUTMATCHED_ALT = 1.0      # penalty of an alternate-name match when another place has it as name
 _MAX_CANDIDATES = 25
 
 
@@ -315,8 +323,16 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self.common_words: frozenset[str] = frozenset()
         if common_words is not None and Path(common_words).exists():
-            words = Path(common_words).read_text(encoding="utf-8").split()
-            self.common_words = frozenset(w for w in words if not w.startswith("#"))
+            lines = Path(common_words).read_text(encoding="utf-8").splitlines()
+            self.common_words = frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+        #: nationality words -> country code ("Afghan" -> AF): context, never places themselves
+        self.demonyms: dict[str, str] = {}
+        if DEMONYMS_PATH.exists():
+            for line in DEMONYMS_PATH.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#"):
+                    cc, words = line.split("\t")
+                    self.demonyms.update((normalize_name(w), cc) for w in words.split(","))
+        self._countries: dict[str, int] | None = None
 
     # -- rows -----------------------------------------------------------------------------------
 
@@ -327,9 +343,10 @@ class Gazetteer:
         """The place in index row ``row`` (parsed once, then cached)."""
         p = self._places.get(row)
         if p is None:
-            pid, name, kind, cc, a1id, a1name, lat, lon, pop = self._rows[row].split("\t")
+            pid, name, kind, cc, a1id, a1name, lat, lon, pop, capital = self._rows[row].split("\t")
             p = Place(pid, name, kind, cc, a1id or None, a1name or None,  # type: ignore[arg-type]
-                      float(lat) if lat else None, float(lon) if lon else None, int(pop or 0))
+                      float(lat) if lat else None, float(lon) if lon else None, int(pop or 0),
+                      capital == "1")
             self._places[row] = p
         return p
 
@@ -338,6 +355,17 @@ class Gazetteer:
         if self._by_id is None:
             self._by_id = {line.split("\t", 1)[0]: i for i, line in enumerate(self._rows)}
         row = self._by_id.get(str(place_id))
+        return None if row is None else self.place(row)
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO alpha-2 ``code``."""
+        if self._countries is None:
+            self._countries = {}
+            for i, line in enumerate(self._rows):
+                f = line.split("\t", 4)
+                if f[2] == "country":
+                    self._countries[f[3]] = i
+        row = self._countries.get(code)
         return None if row is None else self.place(row)
 
     def __iter__(self) -> Iterator[Place]:
@@ -404,53 +432,67 @@ class Gazetteer:
         return _ResolvedContext(countries, admin1, cities, places, ctx.kind_hint)
 
     def _score(self, p: Place, match: MatchType, rc: _ResolvedContext) -> tuple[float, tuple[str, ...]]:
+        """Match quality + population and kind priors + hint + context (capped, see above)."""
         score = _MATCH_SCORE[match] + _POP_WEIGHT * math.log10(1 + p.population) + _KIND_PRIOR[p.kind]
         reasons = [match]
+        if p.capital:
+            score += _CAPITAL
+            reasons.append("capital")
         if rc.kind_hint:
             score += _HINT_MATCH if p.kind == rc.kind_hint else _HINT_MISMATCH
             reasons.append(f"hint:{rc.kind_hint}")
         if p.kind == "continent":
             return score, tuple(reasons)
-        if p.kind == "country":
-            if p.country_code in rc.countries:
-                score += _CTX_COUNTRY
-                reasons.append("country")
-            if any(q.country_code == p.country_code and q.kind != "country" for q in rc.places):
-                score += _CTX_CONTAINS
-                reasons.append("contains")
-            return score, tuple(reasons)
+        ctx = 0.0
         if p.country_code in rc.countries:
-            score += _CTX_COUNTRY
+            ctx += _CTX_COUNTRY
             reasons.append("country")
-        if p.kind == "admin1":
+        if p.kind == "country":
+            if any(q.country_code == p.country_code for q in rc.places):
+                ctx += _CTX_CONTAINS
+                reasons.append("contains")
+        elif p.kind == "admin1":
             if p.id in rc.admin1 or place_key(p.name) in rc.admin1:
-                score += _CTX_ADMIN1
+                ctx += _CTX_ADMIN1
                 reasons.append("admin1")
             if any(q.admin1_id == p.id for q in rc.places if q.kind == "city"):
-                score += _CTX_CONTAINS
+                ctx += _CTX_CONTAINS
                 reasons.append("contains")
-            return score, tuple(reasons)
-        if p.admin1_id and (p.admin1_id in rc.admin1 or place_key(p.admin1_name or "") in rc.admin1):
-            score += _CTX_ADMIN1
-            reasons.append("admin1")
-        if p.lat is not None and p.lon is not None and rc.cities:
-            d = min(_haversine_km(p.lat, p.lon, q.lat, q.lon) for q in rc.cities  # type: ignore[arg-type]
-                    if q.id != p.id) if any(q.id != p.id for q in rc.cities) else None
-            if d is not None:
+        else:
+            if p.admin1_id and (p.admin1_id in rc.admin1 or place_key(p.admin1_name or "") in rc.admin1):
+                ctx += _CTX_ADMIN1
+                reasons.append("admin1")
+            others = [q for q in rc.cities if q.id != p.id]
+            if p.lat is not None and p.lon is not None and others:
+                d = min(_haversine_km(p.lat, p.lon, q.lat, q.lon) for q in others)  # type: ignore[arg-type]
                 near = _CTX_NEAR * math.exp(-d / _NEAR_KM)
                 if near > 0.05:
-                    score += near
+                    ctx += near
                     reasons.append(f"near:{d:.0f}km")
-        return score, tuple(reasons)
+        return score + min(ctx, _CTX_MAX), tuple(reasons)
 
     def rank(self, rows: dict[int, MatchType], context: Context | None = None,
              exclude: Iterable[str] = ()) -> list[Candidate]:
         """Score looked-up rows in a context, best first."""
         rc = self._resolve_context(context, exclude)
+        matches = set(rows.values())
+        # a better kind of match elsewhere demotes this one: exact beats fuzzy, primary beats alias
+        demote = {"alt": _OUTMATCHED_ALT if "exact" in matches else 0.0,
+                  "fuzzy": _OUTMATCHED if matches & {"exact", "alt", "abbr"} else 0.0}
+        demote["fuzzy_alt"] = demote["fuzzy"]
+        places = {row: self.place(row) for row in rows}
+        # a province named after its capital ("Kabul", "Herat"): the bare name is the city
+        namesakes = {p.admin1_id for p in places.values() if p.kind == "city" and p.admin1_id}
         out = []
         for row, match in rows.items():
-            p = self.place(row)
+            p = places[row]
             score, reasons = self._score(p, match, rc)
+            if demote.get(match):
+                score -= demote[match]
+                reasons = (*reasons, "outmatched")
+            if p.kind == "admin1" and p.id in namesakes and rc.kind_hint != "admin1":
+                score -= _NAMESAKE
+                reasons = (*reasons, "namesake")
             out.append(Candidate(p, score, match, reasons))
         out.sort(key=lambda c: (-c.score, -c.place.population, c.place.id))
         return out[:_MAX_CANDIDATES]
@@ -685,16 +727,21 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
             if gz.has_exact(norm):
                 exact_k = k
                 break
-            if not fuzzy_k and len(norm.replace(" ", "")) >= 5 and norm not in gz.common_words \
-                    and gz.has_key(place_key(norm)):
+            if not fuzzy_k and _fuzzy_worthy(text[tok.start:tokens[k - 1].end], k - i) \
+                    and norm not in gz.common_words and gz.has_key(place_key(norm)):
                 fuzzy_k = k
         k = max(exact_k, fuzzy_k)
         if not k:
             i += 1
             continue
         surface = text[tok.start:tokens[k - 1].end]
-        if normalize_name(surface) in _NOT_PLACES:
-            i = k
+        if k - i == 1 and tok.text.isupper() and len(tok.text) <= 3 and not any(
+                gz.place(r).kind == "country" for r in gz.lookup(surface, fuzzy=False)):
+            i = k  # "EU", "UN", "IE": acronyms, unless a country's ("UK", "UAE")
+            continue
+        if normalize_name(surface) in _NOT_PLACES or (k - i == 1 and (
+                tok.lower in gz.demonyms or tok.lower in _FEATURE_AFTER or tok.lower in _DESIGNATORS)):
+            i = k  # "White House"; "Somali" (pirates) is not Ethiopia's Somali Region; "County"
             continue
         fuzzy = k != exact_k
         rows = gz.lookup(surface, fuzzy=fuzzy, abbreviations=False)
@@ -704,6 +751,15 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
         spans.append(sp)
         i = k
     return spans
+
+
+def _fuzzy_worthy(surface: str, n_tokens: int) -> bool:
+    """Key-only matching is for transliterations ("Qala-e-Naw", "Mazar-e Sharif"), not for
+    every capitalised word: one plain word needs 7+ letters; hyphens or several words 5+."""
+    letters = sum(ch.isalpha() for ch in surface)
+    if n_tokens == 1 and not any(ch in surface for ch in "-'’`"):
+        return letters >= 7
+    return letters >= 5
 
 
 def _abbreviation_after(text: str, tokens: list[_Token], j: int, gz: Gazetteer) -> Context | None:
@@ -801,7 +857,7 @@ def _doubts(sp: _Span) -> set[str]:
         doubts.discard("short")  # "UK", "US"
     if single and top.match in ("alt", "fuzzy_alt") and not _similar_alias(sp.text, top.place):
         doubts.add("alias")
-    if single and top.place.kind == "city" and top.place.population < _SMALL_TOWN:
+    if single and top.place.kind in ("city", "admin1") and top.place.population < _SMALL_TOWN:
         doubts.add("small")
     return doubts
 
@@ -811,8 +867,10 @@ def _supported(sp: _Span, doubts: set[str], anchors: list[tuple[str, Place]]) ->
 
     A person-like name needs its own words ("Houston, Texas"; "X Province"). Common words,
     aliases and acronyms need a place of the article in the same subdivision or within
-    :data:`_NEAR_SUPPORT_KM`; small towns need that or a locative ("in X"); key-only matches
-    need a same-country place or a locative.
+    :data:`_NEAR_SUPPORT_KM`. Small towns need that, a locative ("in X"), a same-country place,
+    or no other place at all ("Obama" is dropped from an article about Washington). Key-only
+    matches need area or a locative; a long one (a transliteration, "Qala-e-Naw") may lean on a
+    same-country place.
     """
     p = sp.ranked[0].place
     if (sp.hint and p.kind == sp.hint) or sp.local is not None:
@@ -835,9 +893,10 @@ def _supported(sp: _Span, doubts: set[str], anchors: list[tuple[str, Place]]) ->
                 area = _haversine_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_SUPPORT_KM  # type: ignore[arg-type]
     if doubts & {"common", "title", "alias", "short"}:
         return area
-    if "small" in doubts:
-        return area or sp.locative
-    return country or area or sp.locative  # key-only match
+    if "small" in doubts:  # reject a small town only where the article's places are elsewhere
+        return area or sp.locative or country or not any(s != sp.surface for s, _ in anchors)
+    # key-only match: a long transliteration-like name may lean on its country
+    return area or sp.locative or (country and len(place_key(sp.text)) >= 7)
 
 
 def _article_context(anchors: list[tuple[str, Place]], exclude_surface: str,
@@ -880,12 +939,18 @@ def find_places(text: str, context: Context | None = None, gazetteer: Gazetteer 
     spans = _annotate(text, tokens, _candidate_spans(text, tokens, gz), gz)
     if not spans:
         return []
-    anchors: list[tuple[str, Place]] = []
+    # nationality words ("Afghan forces") stand for their country in every pass
+    nationals: list[tuple[str, Place]] = []
+    for cc in sorted({gz.demonyms[t.lower] for t in tokens if t.cap and t.lower in gz.demonyms}):
+        country = gz.country(cc)
+        if country is not None:
+            nationals.append((f"~{cc}", country))
+    anchors = list(nationals)
     for sp in spans:
         own = _merge(sp.local, Context(kind_hint=sp.hint) if sp.hint else None)
         sp.ranked = gz.rank(sp.rows, _merge(context, own))
         if sp.ranked and not _doubts(sp):
-            top = sp.ranked[0]
+            top = sp.ranked[0]  # a confident reading: unambiguous, or a country/subdivision
             margin = top.score - (sp.ranked[1].score if len(sp.ranked) > 1 else 0.0)
             if margin >= 0.5 or top.place.kind != "city":
                 anchors.append((sp.surface, top.place))
@@ -893,14 +958,18 @@ def find_places(text: str, context: Context | None = None, gazetteer: Gazetteer 
         for sp in spans:
             ctx = _merge(_article_context(anchors, sp.surface, context, sp.hint), sp.local)
             sp.ranked = gz.rank(sp.rows, ctx)
-        anchors = [(sp.surface, sp.ranked[0].place) for sp in spans if sp.ranked and not _doubts(sp)]
-    # one sense per discourse: a name trusted once is trusted everywhere in the article
-    trusted: set[str] = set()
-    for sp in spans:
-        if sp.ranked and sp.surface not in trusted:
-            doubts = _doubts(sp)
-            if not doubts or _supported(sp, doubts, anchors):
+        anchors = nationals + [(sp.surface, sp.ranked[0].place) for sp in spans if sp.ranked and not _doubts(sp)]
+    # one sense per discourse: a name trusted once is trusted everywhere in the article; a
+    # doubtful name, once supported, supports others (Qala-e-Naw <-> Badghis), to a fixpoint
+    trusted = {sp.surface for sp in spans if sp.ranked and not _doubts(sp)}
+    changed = True
+    while changed:
+        changed = False
+        for sp in spans:
+            if sp.ranked and sp.surface not in trusted and _supported(sp, _doubts(sp), anchors):
                 trusted.add(sp.surface)
+                anchors.append((sp.surface, sp.ranked[0].place))
+                changed = True
     return [PlaceMention(sp.start, sp.end, sp.text, sp.ranked[0].place, sp.ranked[0].score,
                          sp.ranked[0].match, tuple(sp.ranked[:5]))
             for sp in spans if sp.ranked and sp.surface in trusted]

@@ -13,9 +13,7 @@ MIGRATIONS: list[list[str]] = [
             id           TEXT PRIMARY KEY,
             content_hash TEXT NOT NULL UNIQUE,
             title        TEXT NOT NULL,   -- original, byte-for-byte
-            body         TEXT NOT NULL,   -- original, byte-for-byte
-            norm_title   TEXT NOT NULL,   -- normalised for analysis
-            norm_body    TEXT NOT NULL,
+            body         TEXT NOT NULL,   -- original, byte-for-byte (normalised on load)
             published    TEXT,            -- best value of each field, for queries
             outlet       TEXT,
             language     TEXT,

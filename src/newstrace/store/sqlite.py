@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..models import Article, MetaValue, Origin, Skip
-from ..text import content_hash
+from ..text import content_hash, normalize
 from .base import CopyCluster, DuplicatePair, Store
 from .migrations import MIGRATIONS
 
@@ -131,37 +131,45 @@ class SQLiteStore(Store):
                      sketch_scheme: str, run_id: int | None = None) -> list[bool]:
         new: list[bool] = []
         with self._tx() as db:
+            ids = list({a.id: None for a in articles})
+            marks = ",".join("?" * len(ids))
+            stored = {r[0] for r in db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks})", ids)} if ids else set()
+            rows, meta, sketch_rows, seen = [], [], [], []
             for i, art in enumerate(articles):
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO articles(id, content_hash, title, body, norm_title, "
-                    "norm_body, published, outlet, language, url, first_path, run_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (art.id, content_hash(art.norm_title, art.norm_body), art.title, art.body,
-                     art.norm_title, art.norm_body, art.first("published"), art.first("outlet"),
-                     art.first("language"), art.first("url"),
-                     art.origin.path if art.origin else None, run_id))
-                is_new = cur.rowcount == 1
+                is_new = art.id not in stored
                 new.append(is_new)
-                if is_new:
-                    db.executemany(
-                        "INSERT INTO article_meta(article_id, seq, field, value, source, evidence,"
-                        " start, end_) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [(art.id, n, m.field, m.value, m.source, m.evidence, m.start, m.end)
-                         for n, m in enumerate(art.meta)])
-                    if sketches is not None and len(sketches):
-                        db.execute(
-                            "INSERT OR REPLACE INTO sketches(article_id, scheme, sketch) "
-                            "VALUES (?, ?, ?)", (art.id, sketch_scheme, sketches[i].tobytes()))
                 if art.origin is not None:
-                    db.execute(
-                        "INSERT OR IGNORE INTO sightings(article_id, path, line, fmt, run_id) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (art.id, art.origin.path, art.origin.line or 0, art.origin.fmt, run_id))
+                    seen.append((art.id, art.origin.path, art.origin.line or 0, art.origin.fmt,
+                                 run_id))
+                if not is_new:
+                    continue
+                stored.add(art.id)
+                rows.append((art.id, content_hash(art.norm_title, art.norm_body), art.title,
+                             art.body, art.first("published"), art.first("outlet"),
+                             art.first("language"), art.first("url"),
+                             art.origin.path if art.origin else None, run_id))
+                meta.extend((art.id, n, m.field, m.value, m.source, m.evidence, m.start, m.end)
+                            for n, m in enumerate(art.meta))
+                if sketches is not None and len(sketches):
+                    sketch_rows.append((art.id, sketch_scheme, sketches[i].tobytes()))
+            db.executemany(
+                "INSERT INTO articles(id, content_hash, title, body, published, outlet, "
+                "language, url, first_path, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(
+                "INSERT INTO article_meta(article_id, seq, field, value, source, evidence, "
+                "start, end_) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", meta)
+            db.executemany(
+                "INSERT OR REPLACE INTO sketches(article_id, scheme, sketch) VALUES (?, ?, ?)",
+                sketch_rows)
+            db.executemany(
+                "INSERT OR IGNORE INTO sightings(article_id, path, line, fmt, run_id) "
+                "VALUES (?, ?, ?, ?, ?)", seen)
         return new
 
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
-            "SELECT id, title, body, norm_title, norm_body FROM articles WHERE id = ?",
+            "SELECT id, title, body FROM articles WHERE id = ?",
             (article_id,)).fetchone()
         if row is None:
             return None
@@ -186,7 +194,7 @@ class SQLiteStore(Store):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT id, title, body, norm_title, norm_body FROM articles "
+                f"SELECT id, title, body FROM articles "
                 f"WHERE id IN ({marks})", chunk).fetchall()
             order = {i: n for n, i in enumerate(chunk)}
             rows.sort(key=lambda r: order[r[0]])
@@ -229,8 +237,8 @@ class SQLiteStore(Store):
     @staticmethod
     def _build(rows: Sequence[tuple], meta: dict[str, list[MetaValue]],
                origins: dict[str, Origin]) -> list[Article]:
-        return [Article(aid, title, body, nt, nb, meta.get(aid, []), origins.get(aid))
-                for aid, title, body, nt, nb in rows]
+        return [Article(aid, title, body, normalize(title), normalize(body), meta.get(aid, []),
+                        origins.get(aid)) for aid, title, body in rows]
 
     # -- fingerprints -----------------------------------------------------------------------
     def sketches(self, scheme: str) -> tuple[list[str], np.ndarray]:

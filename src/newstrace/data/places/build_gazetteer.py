@@ -166,9 +166,10 @@ def build(min_population: int = 5000) -> dict[str, object]:
     names: list[tuple[int, str, bool, str]] = []  # row, name, primary, kind(name|abbr)
 
     def add_row(pid: str, name: str, kind: str, cc: str, aid: str | None, aname: str | None,
-                lat: float | None, lon: float | None, pop: int) -> int:
+                lat: float | None, lon: float | None, pop: int, capital: bool = False) -> int:
         rows.append([pid, name, kind, cc, aid or "", aname or "",
-                     "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}", int(pop)])
+                     "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}", int(pop),
+                     "1" if capital else ""])
         return len(rows) - 1
 
     row_of: dict[str, int] = {}
@@ -177,6 +178,7 @@ def build(min_population: int = 5000) -> dict[str, object]:
     cities_by_cc: dict[str, list[dict]] = collections.defaultdict(list)
     for c in cities.values():
         cities_by_cc[c["countrycode"]].append(c)
+    capitals: set[int] = set()
     for cc, co in countries.items():
         capital = None
         cap_key = normalize_name(co.get("capital") or "")
@@ -185,7 +187,9 @@ def build(min_population: int = 5000) -> dict[str, object]:
                             or cap_key in {normalize_name(a) for a in c["alternatenames"]}):
                 capital = c
                 break
-        if capital is None and cities_by_cc.get(cc):
+        if capital is not None:
+            capitals.add(capital["geonameid"])
+        elif cities_by_cc.get(cc):
             capital = max(cities_by_cc[cc], key=lambda c: c["population"])
         r = add_row(str(co["geonameid"]), co["name"], "country", cc, None, None,
                     capital["latitude"] if capital else None, capital["longitude"] if capital else None,
@@ -252,7 +256,7 @@ def build(min_population: int = 5000) -> dict[str, object]:
     for gid, c in sorted(cities.items(), key=lambda kv: -kv[1]["population"]):
         aid = a1_id(c["countrycode"], c["admin1code"])
         r = add_row(str(gid), c["name"], "city", c["countrycode"], aid, a1_display.get(aid) if aid else None,
-                    c["latitude"], c["longitude"], c["population"])
+                    c["latitude"], c["longitude"], c["population"], capital=c["geonameid"] in capitals)
         row_of[str(gid)] = r
         names.append((r, c["name"], True, "name"))
         for alt in c["alternatenames"]:
@@ -372,8 +376,8 @@ def make_common_words(top_n: int = 50000, keep_population: int = 1_000_000,
         rows = gz.lookup(w, fuzzy=False, abbreviations=False)
         if not rows:
             continue
-        if any((gz.place(r).kind != "city" and m == "exact") or gz.place(r).population >= keep_population
-               for r, m in rows.items()):
+        if any((gz.place(r).kind in ("country", "continent") and m == "exact")
+               or gz.place(r).population >= keep_population for r, m in rows.items()):
             continue
         words.append(normalize_name(w))
     COMMON_WORDS.write_text(

@@ -1,0 +1,232 @@
+"""Sentence and word alignment between a possible source and a possible copy.
+
+This is the evidence behind every provenance verdict: which sentence of the copy comes from
+which sentence of the source, which words were swapped ("fighting" -> "preventing"), which
+sentences were added or dropped, and whether the order was kept.
+
+Sentences are paired through shared words (an inverted index, so only plausible pairs are
+scored), scored with a token-level longest-matching-blocks ratio, and assigned one-to-one,
+best first. Word-level differences inside each pair come from the same matching.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .text import STOPWORDS, normalize, sentence_spans, token_spans
+
+#: Longest phrase (in tokens, each side) still counted as one substitution.
+MAX_SUBSTITUTION_TOKENS = 4
+#: Minimum pair score (2 * matched tokens / all tokens) for two sentences to be aligned.
+MIN_PAIR_SCORE = 0.5
+#: Sentences shorter than this (in tokens) align only if identical: short lines match by chance.
+MIN_SENTENCE_TOKENS = 4
+
+_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,}?)[\"\u201c\u201d]")
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """One swapped word or phrase: ``source`` text replaced by ``copy`` text."""
+
+    source: str
+    copy: str
+    source_span: tuple[int, int]
+    copy_span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    source: int  # sentence index in the source
+    copy: int  # sentence index in the copy
+    score: float  # 2 * matched tokens / (tokens of both)
+    matched: int  # identical tokens
+    source_tokens: int
+    copy_tokens: int
+    quote_only: bool  # the shared words are (almost) all inside quotation marks
+    substitutions: tuple[Substitution, ...]
+    rewritten: int  # tokens in replaced stretches too long to be substitutions
+
+
+@dataclass
+class Document:
+    """A text prepared for alignment: sentences and tokens with their spans."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    tokens: list[list[str]]  # normalised lower-case tokens per sentence
+    spans: list[list[tuple[int, int]]]  # character spans of those tokens
+    in_quote: list[list[bool]]
+
+    @classmethod
+    def parse(cls, text: str) -> "Document":
+        quotes = [m.span(1) for m in _QUOTED.finditer(text)]
+        starts = [s for s, _ in quotes]
+        sentences = sentence_spans(text)
+        tokens, spans, in_quote = [], [], []
+        for s, e in sentences:
+            sp = [(s + a, s + b) for a, b in token_spans(text[s:e])]
+            tokens.append([normalize(text[a:b]).lower() for a, b in sp])
+            spans.append(sp)
+            flags = []
+            for a, _ in sp:
+                i = bisect_right(starts, a) - 1
+                flags.append(i >= 0 and quotes[i][0] <= a < quotes[i][1])
+            in_quote.append(flags)
+        return cls(text, sentences, tokens, spans, in_quote)
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(len(t) for t in self.tokens)
+
+
+@dataclass
+class Alignment:
+    """Everything the alignment of a copy against a source found."""
+
+    source: Document
+    copy: Document
+    pairs: list[SentencePair]
+    added: list[int] = field(default_factory=list)  # copy sentences with no source
+    dropped: list[int] = field(default_factory=list)  # source sentences not in the copy
+
+    def _evidence_pairs(self) -> list[SentencePair]:
+        return [p for p in self.pairs if not p.quote_only]
+
+    @property
+    def copy_coverage(self) -> float:
+        """Share of the copy's tokens in sentences aligned to the source (quotes excluded)."""
+        total = self.copy.n_tokens
+        return sum(p.copy_tokens for p in self._evidence_pairs()) / total if total else 0.0
+
+    @property
+    def source_coverage(self) -> float:
+        total = self.source.n_tokens
+        return sum(p.source_tokens for p in self._evidence_pairs()) / total if total else 0.0
+
+    @property
+    def identity(self) -> float:
+        """Share of identical tokens inside the aligned sentences."""
+        pairs = self._evidence_pairs()
+        both = sum(p.source_tokens + p.copy_tokens for p in pairs)
+        return 2 * sum(p.matched for p in pairs) / both if both else 0.0
+
+    @property
+    def order(self) -> float:
+        """Share of aligned sentences in the source's order (1.0 = no reordering)."""
+        pairs = sorted(self._evidence_pairs(), key=lambda p: p.copy)
+        if len(pairs) < 2:
+            return 1.0
+        return _lis_length([p.source for p in pairs]) / len(pairs)
+
+    @property
+    def substitutions(self) -> list[Substitution]:
+        return [s for p in self._evidence_pairs() for s in p.substitutions]
+
+    @property
+    def substitution_rate(self) -> float:
+        """Substituted source tokens per aligned source token."""
+        pairs = self._evidence_pairs()
+        total = sum(p.source_tokens for p in pairs)
+        subs = sum(len(s.source.split()) for s in self.substitutions)
+        return subs / total if total else 0.0
+
+    @property
+    def rewritten_share(self) -> float:
+        pairs = self._evidence_pairs()
+        total = sum(p.copy_tokens for p in pairs)
+        return sum(p.rewritten for p in pairs) / total if total else 0.0
+
+    def table(self) -> list[tuple[str, str, int]]:
+        """The substitution table: (source phrase, copy phrase, count), most frequent first."""
+        counts = Counter((s.source.lower(), s.copy.lower()) for s in self.substitutions)
+        return [(a, b, n) for (a, b), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+    def quote_pairs(self) -> list[SentencePair]:
+        return [p for p in self.pairs if p.quote_only]
+
+
+def _lis_length(seq: list[int]) -> int:
+    tails: list[int] = []
+    for x in seq:
+        i = bisect_right(tails, x)
+        if i == len(tails):
+            tails.append(x)
+        else:
+            tails[i] = x
+    return len(tails)
+
+
+def _candidates(src: Document, cpy: Document, per_sentence: int = 3) -> list[tuple[int, int]]:
+    """Sentence pairs worth scoring: those sharing several content words (or any skeleton)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, toks in enumerate(src.tokens):
+        for t in set(toks):
+            if t not in STOPWORDS:
+                index[t].append(i)
+    out = []
+    for j, toks in enumerate(cpy.tokens):
+        shared: Counter[int] = Counter()
+        for t in set(toks):
+            if t not in STOPWORDS:
+                hits = index.get(t)
+                if hits and len(hits) <= 20:
+                    shared.update(hits)
+        for i, n in shared.most_common(per_sentence):
+            if n >= 2 or (n >= 1 and len(toks) <= 6):
+                out.append((i, j))
+    return out
+
+
+def _pair(src: Document, cpy: Document, i: int, j: int) -> SentencePair | None:
+    a, b = src.tokens[i], cpy.tokens[j]
+    if min(len(a), len(b)) < MIN_SENTENCE_TOKENS and a != b:
+        return None
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in sm.get_matching_blocks())
+    score = 2 * matched / (len(a) + len(b))
+    if score < MIN_PAIR_SCORE:
+        return None
+    subs: list[Substitution] = []
+    rewritten = 0
+    quoted = 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            quoted += sum(1 for k in range(i1, i2) if src.in_quote[i][k]
+                          and cpy.in_quote[j][j1 + k - i1])
+        elif tag == "replace":
+            if i2 - i1 <= MAX_SUBSTITUTION_TOKENS and j2 - j1 <= MAX_SUBSTITUTION_TOKENS:
+                s_span = (src.spans[i][i1][0], src.spans[i][i2 - 1][1])
+                c_span = (cpy.spans[j][j1][0], cpy.spans[j][j2 - 1][1])
+                subs.append(Substitution(src.text[s_span[0]:s_span[1]],
+                                         cpy.text[c_span[0]:c_span[1]], s_span, c_span))
+            else:
+                rewritten += j2 - j1
+    quote_only = matched > 0 and quoted / matched >= 0.6
+    return SentencePair(i, j, round(score, 4), matched, len(a), len(b), quote_only,
+                        tuple(subs), rewritten)
+
+
+def align(source: Document | str, copy: Document | str) -> Alignment:
+    """Align ``copy`` against ``source``: one-to-one sentence pairs, best scores first."""
+    src = source if isinstance(source, Document) else Document.parse(source)
+    cpy = copy if isinstance(copy, Document) else Document.parse(copy)
+    scored = [p for i, j in _candidates(src, cpy) if (p := _pair(src, cpy, i, j))]
+    scored.sort(key=lambda p: (-p.score, p.copy, p.source))
+    used_src: set[int] = set()
+    used_cpy: set[int] = set()
+    pairs = []
+    for p in scored:
+        if p.source in used_src or p.copy in used_cpy:
+            continue
+        used_src.add(p.source)
+        used_cpy.add(p.copy)
+        pairs.append(p)
+    pairs.sort(key=lambda p: p.copy)
+    added = [j for j in range(len(cpy.sentences)) if j not in used_cpy]
+    dropped = [i for i in range(len(src.sentences)) if i not in used_src]
+    return Alignment(src, cpy, pairs, added, dropped)
