@@ -107,7 +107,7 @@ def word_table(texts: Sequence[str]) -> WordTable:
     if raw.size == 0:
         return _EMPTY_TABLE
     buf = _LOWER[raw]
-    isword = _WORD_BYTE[buf]
+    isword = _WORD_BYTE[raw]
     edges = np.diff(isword.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)  # exclusive
@@ -124,9 +124,10 @@ def word_table(texts: Sequence[str]) -> WordTable:
     text_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     doc = np.searchsorted(text_starts, starts, side="right") - 1
     first = raw[starts]
-    punct = np.concatenate(([0], np.cumsum(_SENTENCE_PUNCT[raw])))
+    # a sentence opens where a full stop, ! ? or line break lies between two words
+    punct = np.flatnonzero(_SENTENCE_PUNCT[raw])
     prev_end = np.concatenate(([0], ends[:-1]))
-    initial = (punct[starts] - punct[prev_end]) > 0
+    initial = np.searchsorted(punct, starts) > np.searchsorted(punct, prev_end)
     initial[0] = True
     initial |= np.concatenate(([True], doc[1:] != doc[:-1]))
     return WordTable(hashes, doc, (first >= 65) & (first <= 90), initial,
@@ -171,16 +172,21 @@ def shingle_set(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     return np.unique(hashes)
 
 
-def shingle_sets(texts: Sequence[str], k: int = SHINGLE_WORDS) -> list[np.ndarray]:
-    """:func:`shingle_set` of many texts, computed in one batch."""
-    hashes, doc = shingle_hashes(texts, k)
-    order = np.lexsort((hashes, doc))
-    hashes, doc = hashes[order], doc[order]
-    keep = np.ones(hashes.size, dtype=bool)
-    keep[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
-    hashes, doc = hashes[keep], doc[keep]
-    bounds = np.searchsorted(doc, np.arange(len(texts) + 1))
-    return [hashes[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
+def shingle_sets(texts: Sequence[str], k: int = SHINGLE_WORDS,
+                 chunk: int = 256) -> list[np.ndarray]:
+    """:func:`shingle_set` of many texts, computed in batches of ``chunk``."""
+    out: list[np.ndarray] = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        hashes, doc = shingle_hashes(part, k)
+        order = np.lexsort((hashes, doc))
+        hashes, doc = hashes[order], doc[order]
+        keep = np.ones(hashes.size, dtype=bool)
+        keep[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
+        hashes, doc = hashes[keep], doc[keep]
+        bounds = np.searchsorted(doc, np.arange(len(part) + 1))
+        out.extend(hashes[bounds[i]:bounds[i + 1]] for i in range(len(part)))
+    return out
 
 
 def minhash(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .metadata import extract_metadata
 from .models import META_FIELDS, Article, MetaValue, Origin, Skip
@@ -185,14 +185,46 @@ def _json_or_jsonl(text: str) -> str:
     return "json"
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A piece of input small enough to hand to a worker process: a file to read, one JSON
+    Lines record, or a whole document already read (from standard input)."""
+
+    label: str
+    line: int | None = None
+    data: bytes | None = None
+    kind: Literal["file", "line", "document"] = "file"
+
+
+def iter_units(paths: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[Unit | Skip]:
+    """The inputs as units of work, in a deterministic order; JSON Lines are split per line."""
+    for item in iter_paths(paths):
+        if isinstance(item, Skip):
+            yield item
+        elif item == "-" or _is_jsonl_name(item):
+            # JSON Lines feeds may be large: stream them, with the size limit per record.
+            yield from _stream_units(item, max_bytes)
+        else:
+            yield Unit(item)
+
+
+def read_unit(unit: Unit, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip]:
+    """The records of one unit; problems come out as skips naming the file (and line)."""
+    if unit.kind == "file":
+        yield from _read_document(unit.label, max_bytes)
+    elif unit.kind == "line":
+        yield from _jsonl_line(unit.data or b"", unit.label, unit.line or 0)
+    else:
+        yield from _document(unit.data or b"", unit.label, max_bytes)
+
+
 def read_source(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Record | Skip]:
     """Read one file (or ``-``) into records; problems come out as skips naming the file."""
-    label = "<stdin>" if path == "-" else path
-    if path == "-" or _is_jsonl_name(path):
-        # JSON Lines feeds may be large: stream them, with the size limit per record.
-        yield from _stream_jsonl(path, label, max_bytes)
-        return
-    yield from _read_document(path, label, max_bytes)
+    for unit in iter_units([path], max_bytes):
+        if isinstance(unit, Skip):
+            yield unit
+        else:
+            yield from read_unit(unit, max_bytes)
 
 
 def _is_jsonl_name(path: str) -> bool:
@@ -201,11 +233,12 @@ def _is_jsonl_name(path: str) -> bool:
     return Path(low).suffix in _JSONL_SUFFIXES
 
 
-def _stream_jsonl(path: str, label: str, max_bytes: int) -> Iterator[Record | Skip]:
-    """Records of a JSON Lines file (or of standard input) read line by line.
+def _stream_units(path: str, max_bytes: int) -> Iterator[Unit | Skip]:
+    """The lines of a JSON Lines file (or of standard input), one unit each.
 
-    Standard input that does not start with a JSON object line is read as one document.
+    Standard input that does not start with a JSON object line is one document.
     """
+    label = "<stdin>" if path == "-" else path
     try:
         if path == "-":
             raw: Any = sys.stdin.buffer
@@ -224,14 +257,14 @@ def _stream_jsonl(path: str, label: str, max_bytes: int) -> Iterator[Record | Sk
             first = fh.readline(max_bytes + 1)
             if path == "-" and not first.lstrip().startswith(b"{"):
                 rest = fh.read(max_bytes + 1 - len(first))
-                yield from _document(first + rest, label, max_bytes)
+                yield Unit(label, None, first + rest, "document")
                 return
             if path == "-" and first.strip():
                 try:
                     json.loads(first)
                 except ValueError:  # a pretty-printed JSON document, not JSON Lines
                     rest = fh.read(max_bytes + 1 - len(first))
-                    yield from _document(first + rest, label, max_bytes)
+                    yield Unit(label, None, first + rest, "document")
                     return
             n, line, records = 1, first, 0
             while line:
@@ -242,7 +275,7 @@ def _stream_jsonl(path: str, label: str, max_bytes: int) -> Iterator[Record | Sk
                         line = fh.readline(max_bytes + 1)
                 elif line.strip():
                     records += 1
-                    yield from _jsonl_line(line, label, n)
+                    yield Unit(label, n, line, "line")
                 line = fh.readline(max_bytes + 1)
                 n += 1
             if records == 0 and n <= 2 and not first.strip():
@@ -273,7 +306,8 @@ def _jsonl_line(line: bytes, label: str, n: int) -> Iterator[Record | Skip]:
     yield _record_from_obj(obj, origin)
 
 
-def _read_document(path: str, label: str, max_bytes: int) -> Iterator[Record | Skip]:
+def _read_document(path: str, max_bytes: int) -> Iterator[Record | Skip]:
+    label = path
     try:
         data = _read_bytes(path, max_bytes)
     except InputError as exc:
@@ -456,8 +490,7 @@ def build_article(rec: Record) -> Article | Skip:
     aid = article_id(norm_title, norm_body)
     if rec.fields.get("metadata") and rec.fields.get("id") == aid:
         # re-ingesting an unedited export: its metadata, provenance and all
-        return Article(aid, rec.title, rec.body, norm_title, norm_body,
-                       list(rec.fields["metadata"]), _export_origin(rec))
+        return _article(aid, rec, norm_title, norm_body, list(rec.fields["metadata"]))
     meta: list[MetaValue] = []
     for name, value in rec.fields.items():
         if name in ("path", "metadata") or (name == "id" and value == aid):  # from an export
@@ -474,8 +507,15 @@ def build_article(rec: Record) -> Article | Skip:
         if m.source == "guessed" and m.field in have:
             continue
         meta.append(m)
-    return Article(aid, rec.title, rec.body, norm_title,
-                   norm_body, meta, _export_origin(rec))
+    return _article(aid, rec, norm_title, norm_body, meta)
+
+
+def _article(aid: str, rec: Record, norm_title: str, norm_body: str,
+             meta: list[MetaValue]) -> Article:
+    art = Article(aid, rec.title, rec.body, meta, _export_origin(rec))
+    art.__dict__["norm_title"] = norm_title  # already computed: seed the caches
+    art.__dict__["norm_body"] = norm_body
+    return art
 
 
 def _export_origin(rec: Record) -> Origin:

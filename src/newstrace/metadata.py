@@ -534,11 +534,11 @@ def _guess_language(title: str, body: str) -> tuple[str, str] | None:
         return None
     counts = dict.fromkeys(_STOPWORDS, 0)
     get = _STOPWORD_LANGS.get
-    for tok in toks:
-        langs = get(tok)
-        if langs:
-            for lang in langs:
-                counts[lang] += 1
+    tally = Counter(toks)  # C-speed counting; then only the stopwords present are visited
+    for tok in _STOPWORD_LANGS.keys() & tally.keys():
+        k = tally[tok]
+        for lang in get(tok):
+            counts[lang] += k
     scores = sorted(((n, lang) for lang, n in counts.items()), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best < _LANG_MIN_RATIO * len(toks) or best < _LANG_MARGIN * second:

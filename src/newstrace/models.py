@@ -7,6 +7,7 @@ store, report) can be read and tested on its own.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 #: Where a metadata value came from: the container (JSON field, HTML meta tag), the article
@@ -58,21 +59,43 @@ class Origin:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
 
-@dataclass
+@dataclass(eq=False)
 class Article:
-    """One news article as stored: the original text kept byte-for-byte, plus a normalised form.
+    """One news article as stored: the original text kept byte-for-byte.
 
     ``id`` is derived from the normalised title and body (see :func:`newstrace.text.article_id`),
-    so the same article read twice, from any container, has the same id.
+    so the same article read twice, from any container, has the same id. The normalised forms
+    are computed on first use and never pickled or stored: they are derived data.
     """
 
     id: str
     title: str
     body: str
-    norm_title: str
-    norm_body: str
     meta: list[MetaValue] = field(default_factory=list)
     origin: Origin | None = None
+
+    @cached_property
+    def norm_title(self) -> str:
+        from .text import normalize
+
+        return normalize(self.title)
+
+    @cached_property
+    def norm_body(self) -> str:
+        from .text import normalize
+
+        return normalize(self.body)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("id", "title", "body", "meta", "origin")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return self.__getstate__() == other.__getstate__()
 
     def first(self, name: str) -> str | None:
         """The first value of metadata field ``name``, preferring container over text over guesses."""

@@ -123,7 +123,9 @@ def band_candidates(sketches: np.ndarray, config: NearDupConfig | None = None
         # runs of equal keys: [run_start, run_end) in sorted order
         starts = same[np.concatenate(([True], np.diff(same) > 1))]
         ends = same[np.concatenate((np.diff(same) > 1, [True]))] + 2
-        for s0, e0 in zip(starts.tolist(), ends.tolist()):
+        two = (ends - starts) == 2  # most runs are one pair: no Python loop for those
+        found.append(np.stack([order[starts[two]], order[starts[two] + 1]], axis=1))
+        for s0, e0 in zip(starts[~two].tolist(), ends[~two].tolist()):
             members = order[s0:e0]
             if len(members) <= max_run:
                 ii, jj = np.triu_indices(len(members), 1)

@@ -6,10 +6,12 @@ and calls these.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from itertools import islice
 from typing import Literal
 
@@ -17,8 +19,8 @@ import numpy as np
 
 from .config import Config
 from .fingerprints import minhash
-from .ingest import Record, build_article, iter_paths, read_source
-from .models import Article, Origin, Skip
+from .ingest import Unit, build_article, iter_units, read_unit
+from .models import Article, MetaValue, Origin, Skip
 from .neardup import SKETCH_SCHEME, cluster, find_duplicates
 from .progress import SILENT, Progress
 from .store.base import CopyCluster, DuplicatePair, Store
@@ -52,23 +54,44 @@ class IngestResult:
         return [o for o in self.outcomes if o.status == "skipped"]
 
 
-def _records(paths: Iterable[str], max_bytes: int) -> Iterator[Record | Skip]:
-    for item in iter_paths(paths):
-        if isinstance(item, Skip):
-            yield item
-        else:
-            yield from read_source(item, max_bytes)
+def prepare(units: Sequence[Unit | Skip], max_bytes: int) -> tuple[list[Article | Skip],
+                                                                    np.ndarray]:
+    """Units of input to articles (or skips) plus the sketches of the articles, in order.
 
-
-def prepare(records: Sequence[Record | Skip]) -> tuple[list[Article | Skip], np.ndarray]:
-    """Records to articles (or skips) plus the sketches of the articles, in order.
-
-    A top-level function so that worker processes can run it.
+    A top-level function so that worker processes can run it: workers read, parse, normalise,
+    extract metadata and sketch; only storing stays in the main process.
     """
-    items = [r if isinstance(r, Skip) else build_article(r) for r in records]
+    items: list[Article | Skip] = []
+    for unit in units:
+        if isinstance(unit, Skip):
+            items.append(unit)
+            continue
+        for rec in read_unit(unit, max_bytes):
+            items.append(rec if isinstance(rec, Skip) else build_article(rec))
     texts = [a.norm_body for a in items if isinstance(a, Article)]
     sketches, _ = minhash(texts)
     return items, sketches
+
+
+def _prepare_packed(units: Sequence[Unit | Skip], max_bytes: int) -> tuple[list, np.ndarray]:
+    """:func:`prepare` for a worker: results as plain tuples, which pickle several times faster
+    than dataclasses (the results of every article cross the process boundary)."""
+    items, sketches = prepare(units, max_bytes)
+    packed = [("s", i.origin.path, i.origin.line, i.origin.fmt, i.reason) if isinstance(i, Skip)
+              else ("a", i.id, i.title, i.body, [astuple(m) for m in i.meta],
+                    None if i.origin is None else astuple(i.origin)) for i in items]
+    return packed, sketches
+
+
+def _unpack(packed: list) -> list[Article | Skip]:
+    out: list[Article | Skip] = []
+    for p in packed:
+        if p[0] == "s":
+            out.append(Skip(Origin(p[1], p[2], p[3]), p[4]))
+        else:
+            out.append(Article(p[1], p[2], p[3], [MetaValue(*m) for m in p[4]],
+                               None if p[5] is None else Origin(*p[5])))
+    return out
 
 
 def _batches(it: Iterable, size: int) -> Iterator[list]:
@@ -77,21 +100,35 @@ def _batches(it: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _prepared(batches: Iterator[list], workers: int
+def _prepared(batches: Iterator[list], workers: int, max_bytes: int
               ) -> Iterator[tuple[list[Article | Skip], np.ndarray]]:
     """Prepared batches in input order; with workers, a bounded window of batches in flight."""
     if workers <= 1:
         for batch in batches:
-            yield prepare(batch)
+            yield prepare(batch, max_bytes)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    # Forked workers share the caller's memory copy-on-write; freezing the garbage collector's
+    # view of it keeps a worker's collections from touching (and so copying) those pages.
+    gc.freeze()
+    try:
+        yield from _prepared_in_pool(batches, workers, max_bytes)
+    finally:
+        gc.unfreeze()
+
+
+def _prepared_in_pool(batches: Iterator[list], workers: int, max_bytes: int
+                      ) -> Iterator[tuple[list[Article | Skip], np.ndarray]]:
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         window: deque = deque()
         for batch in batches:
-            window.append(pool.submit(prepare, batch))
+            window.append(pool.submit(_prepare_packed, batch, max_bytes))
             if len(window) >= 2 * workers:
-                yield window.popleft().result()
+                packed, sketches = window.popleft().result()
+                yield _unpack(packed), sketches
         while window:
-            yield window.popleft().result()
+            packed, sketches = window.popleft().result()
+            yield _unpack(packed), sketches
 
 
 def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
@@ -104,11 +141,11 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
     """
     run_id = store.start_run("ingest", {"paths": list(paths)})
     result = IngestResult(run_id)
-    batches = _batches(_records(paths, config.max_bytes), config.batch_size)
+    batches = _batches(iter_units(paths, config.max_bytes), config.batch_size)
     status = "failed"
     try:
         with progress.bar("ingest", unit=" articles") as bar:
-            for items, sketches in _prepared(batches, config.workers):
+            for items, sketches in _prepared(batches, config.workers, config.max_bytes):
                 _store_batch(store, items, sketches, result, on_skip)
                 bar.update(len(items))
         status = "partial" if result.skipped else "ok"

@@ -32,7 +32,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -255,7 +255,7 @@ _CAPITAL = 0.8              # national capitals are named far more often than th
 _CTX_COUNTRY = 1.0          # candidate lies in (or is) a country the article names
 _CTX_ADMIN1 = 1.2           # candidate lies in (or is) a subdivision the article names
 _CTX_CONTAINS = 0.8         # a subdivision/country that contains places the article names
-_CTX_NEAR = 1.2             # x exp(-km / _NEAR_KM) to the nearest other place of the article
+_CTX_NEAR = 0.8             # x exp(-km / _NEAR_KM) to the nearest other place of the article
 _NEAR_KM = 250.0
 _CTX_MAX = 2.0              # the context signals overlap (same subdivision => same country, near)
 _NAMESAKE = 0.8             # a province named after its own city: the bare name is the city
@@ -411,10 +411,9 @@ class Gazetteer:
 
     # -- resolution -----------------------------------------------------------------------------
 
-    def _resolve_context(self, ctx: Context | None, exclude: Iterable[str] = ()) -> _ResolvedContext:
+    def _resolve_context(self, ctx: Context | None) -> _ResolvedContext:
         if ctx is None:
             return _ResolvedContext(set(), set(), [], [], None)
-        skip = set(exclude)
         countries: set[str] = set()
         for c in ctx.countries:
             if len(c) == 2 and c.isupper():
@@ -427,7 +426,7 @@ class Gazetteer:
         for a in ctx.admin1:
             admin1.add(a)
             admin1.add(place_key(a))
-        places = [p for p in ctx.places if p.id not in skip]
+        places = list(ctx.places)
         cities = [p for p in places if p.kind == "city" and p.lat is not None]
         return _ResolvedContext(countries, admin1, cities, places, ctx.kind_hint)
 
@@ -460,7 +459,7 @@ class Gazetteer:
                 reasons.append("contains")
         else:
             if p.admin1_id and (p.admin1_id in rc.admin1 or place_key(p.admin1_name or "") in rc.admin1):
-                ctx += _CTX_ADMIN1
+                ctx += _CTX_ADMIN1 + (0.0 if "country" in reasons else _CTX_COUNTRY)  # implies it
                 reasons.append("admin1")
             others = [q for q in rc.cities if q.id != p.id]
             if p.lat is not None and p.lon is not None and others:
@@ -471,10 +470,9 @@ class Gazetteer:
                     reasons.append(f"near:{d:.0f}km")
         return score + min(ctx, _CTX_MAX), tuple(reasons)
 
-    def rank(self, rows: dict[int, MatchType], context: Context | None = None,
-             exclude: Iterable[str] = ()) -> list[Candidate]:
+    def rank(self, rows: dict[int, MatchType], context: Context | None = None) -> list[Candidate]:
         """Score looked-up rows in a context, best first."""
-        rc = self._resolve_context(context, exclude)
+        rc = self._resolve_context(context)
         matches = set(rows.values())
         # a better kind of match elsewhere demotes this one: exact beats fuzzy, primary beats alias
         demote = {"alt": _OUTMATCHED_ALT if "exact" in matches else 0.0,
@@ -522,20 +520,20 @@ class Gazetteer:
         ranked = self.resolve(name, context)
         return ranked[0].place if ranked else None
 
-    def patterns(self, min_population: int = 0, label: str = "GPE") -> Iterator[dict[str, Any]]:
-        """spaCy EntityRuler token patterns for every exact name (see :func:`entity_patterns`)."""
+    def patterns(self, min_population: int = 15000) -> Iterator[dict[str, Any]]:
+        """spaCy EntityRuler token patterns for exact names (see :func:`entity_patterns`)."""
         for norm, ids in self._names.items():
-            rows = self._decode(ids)
-            places = [self.place(r) for r, _ in rows]
-            best = max(places, key=lambda p: p.population)
-            if best.population < min_population and best.kind == "city":
+            if norm in self.common_words or norm in self.demonyms or len(norm) < 3:
+                continue
+            best = max((self.place(r) for r, _ in self._decode(ids)), key=lambda p: p.population)
+            if best.kind == "city" and best.population < min_population:
                 continue
             tokens: list[dict[str, Any]] = []
             for i, word in enumerate(norm.split()):
                 if i:
                     tokens.append({"IS_PUNCT": True, "OP": "?"})
-                tokens.append({"NORM": word} if False else {"LOWER": word})
-            yield {"label": label, "pattern": tokens, "id": best.id}
+                tokens.append({"LOWER": word})
+            yield {"label": "LOC" if best.kind == "continent" else "GPE", "pattern": tokens, "id": best.id}
 
 
 _DESIGNATORS: dict[str, str | None] = {
@@ -580,7 +578,7 @@ def resolve_best(name: str, context: Context | None = None) -> Place | None:
     return get_gazetteer().resolve_best(name, context)
 
 
-def entity_patterns(min_population: int = 15000, label: str = "GPE") -> Iterator[dict[str, Any]]:
+def entity_patterns(min_population: int = 15000) -> Iterator[dict[str, Any]]:
     """Patterns for a spaCy ``entity_ruler`` placed *before* ``ner``.
 
     spaCy's small English model tags "Badghis" or "Qala" as people; a gazetteer-driven ruler
@@ -588,9 +586,11 @@ def entity_patterns(min_population: int = 15000, label: str = "GPE") -> Iterator
     optional punctuation between words (spaCy splits "Qala-i-Nau" at hyphens); ``id`` is the
     most populous place with that name. They cover exact names only: spelling variants and
     disambiguation need :func:`find_places` / :func:`resolve` on the ruler's spans.
-    ``min_population`` drops small towns whose names are mostly other things in English text.
+    ``min_population`` drops small towns (their names are mostly other things in English text),
+    as are ordinary English words ("Reading") and nationality words. Labels: ``GPE``, or ``LOC``
+    for continents.
     """
-    return get_gazetteer().patterns(min_population=min_population, label=label)
+    return get_gazetteer().patterns(min_population=min_population)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,13 +616,20 @@ _PERSON_TITLES = frozenset((
     "star coach player director chairman ceo"
 ).split())
 #: Capitalised words after a name that make it a feature or an institution, not a settlement.
-_FEATURE_AFTER = frozenset((
+#: "Qeshm island", "Sonoma County": the name is a natural or administrative feature's, not the town's.
+_NATURAL_AFTER = frozenset((
     "island islands isle county counties river mountains mountain valley lake bay sea ocean gulf "
-    "strait desert forest airport airfield base university college school hospital street road "
-    "avenue boulevard square park bridge station stadium hall center centre church mosque temple "
-    "cathedral prison jail district peninsula coast canal highway dam reservoir creek beach "
-    "heights hills hill falls parish borough township basin plateau"
+    "strait desert forest district peninsula coast canal creek beach heights hills hill falls "
+    "parish borough township basin plateau"
 ).split())
+#: "Huntsville Prison", "Kabul Airport": part of a facility's name when capitalised (but "a
+#: Huntsville prison" is still Huntsville).
+_FACILITY_AFTER = frozenset((
+    "airport airfield base university college school hospital street road avenue boulevard "
+    "square park bridge station stadium hall center centre church mosque temple cathedral prison "
+    "jail highway dam reservoir"
+).split())
+_FEATURE_AFTER = _NATURAL_AFTER | _FACILITY_AFTER
 #: ... and before it (Lake Victoria, Mount Cook, University of X).
 _FEATURE_BEFORE = frozenset((
     "lake mount mt river gulf bay sea cape university college fort port camp operation"
@@ -720,6 +727,7 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
                 break  # punctuation between words ends a name
             j += 1
         exact_k = fuzzy_k = 0
+        designated = j < n and tokens[j].lower in _DESIGNATORS  # "Akhal region"
         for k in range(j, i, -1):
             if not tokens[k - 1].cap or (k - i == 1 and tok.lower in _DIRECTIONS):
                 continue  # names end on a capital; "North" alone is a direction
@@ -727,7 +735,7 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
             if gz.has_exact(norm):
                 exact_k = k
                 break
-            if not fuzzy_k and _fuzzy_worthy(text[tok.start:tokens[k - 1].end], k - i) \
+            if not fuzzy_k and _fuzzy_worthy(text[tok.start:tokens[k - 1].end], k - i, designated and k == j) \
                     and norm not in gz.common_words and gz.has_key(place_key(norm)):
                 fuzzy_k = k
         k = max(exact_k, fuzzy_k)
@@ -753,12 +761,13 @@ def _candidate_spans(text: str, tokens: list[_Token], gz: Gazetteer) -> list[_Sp
     return spans
 
 
-def _fuzzy_worthy(surface: str, n_tokens: int) -> bool:
-    """Key-only matching is for transliterations ("Qala-e-Naw", "Mazar-e Sharif"), not for
-    every capitalised word: one plain word needs 7+ letters; hyphens or several words 5+."""
+def _fuzzy_worthy(surface: str, n_tokens: int, designated: bool = False) -> bool:
+    """Key-only matching is for transliterations ("Qala-e-Naw", "Mazar-e Sharif", "Akhal
+    region"), not for every capitalised word: one plain word needs 7+ letters, or 4+ before a
+    designator ("region", "province"); hyphens or several words 5+."""
     letters = sum(ch.isalpha() for ch in surface)
     if n_tokens == 1 and not any(ch in surface for ch in "-'’`"):
-        return letters >= 7
+        return letters >= (4 if designated else 7)
     return letters >= 5
 
 
@@ -801,7 +810,8 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
                 and prev2.lower in _DESIGNATORS:
             sp.hint = _DESIGNATORS[prev2.lower]  # type: ignore[assignment]
         # features and institutions: "Qeshm Island", "Sonoma County", "Lake Victoria"
-        if glued_after and nxt is not None and nxt.lower in _FEATURE_AFTER and (nxt.cap or single):
+        if glued_after and nxt is not None and (nxt.lower in _NATURAL_AFTER or (
+                nxt.cap and nxt.lower in _FACILITY_AFTER)):
             continue
         if glued_before and prev is not None and prev.cap and prev.lower in _FEATURE_BEFORE:
             continue
@@ -812,15 +822,18 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
         if glued_before and prev is not None and prev.cap and prev.lower.rstrip(".") in _PERSON_TITLES:
             person_like.add(sp.surface)
             continue
+        in_title = any(a <= sp.start < b for a, b in titles)
         if single:
             if sp.surface in gz.common_words:
                 sp.weak.add("common")
-                if any(a <= sp.start < b for a, b in titles):
+                if in_title:
                     sp.weak.add("title")
             letters = sum(ch.isalpha() for ch in sp.text)
             if letters <= 3 or (letters <= 4 and sp.text.isupper()):
                 sp.weak.add("short")  # "UN", "EU", "ATI": codes and acronyms
-            if glued_before and prev is not None and prev.cap and \
+            if in_title:
+                pass  # in a Title Case headline, capitalised neighbours prove nothing
+            elif glued_before and prev is not None and prev.cap and \
                     prev.lower not in _DIRECTIONS and prev.lower not in _STOPWORDS:
                 person_like.add(sp.surface)  # surname position: "Whitney Houston", "Barack Obama"
             elif glued_after and nxt is not None and nxt.cap and \
@@ -828,9 +841,9 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
                 sp.weak.add("embedded")  # "Paris Hilton", "Kabul Bank": only this occurrence
         possessive = text[sp.end:sp.end + 2] in ("'s", "’s")  # "in Obama's speech"
         if not possessive and glued_before and prev is not None and (prev.lower in _LOCATIVE or (
-                prev2 is not None and prev2.lower in _LOCATIVE and not prev.cap
-                and not text[prev2.end:prev.start].strip())):
-            sp.locative = True  # "in X", "near the X" (not "In 1957, X")
+                prev2 is not None and not prev.cap and not text[prev2.end:prev.start].strip(" -")
+                and (prev2.lower in _LOCATIVE or (prev.lower == "of" and prev2.lower in _DIRECTIONS)))):
+            sp.locative = True  # "in X", "near the X", "14 miles north of X" (not "In 1957, X")
         sp.local = _abbreviation_after(text, tokens, sp.j, gz)
         kept.append(sp)
     for sp in kept:
@@ -842,6 +855,8 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
 def _similar_alias(name: str, place: Place) -> bool:
     """Whether an alternate name looks like a spelling of the place's name (Jabaliya ~ Jabalya),
     rather than an unrelated alias (GeoNames lists "Yida" for Jeddah, "Hamas" for Hamm)."""
+    if normalize_name(place.name).startswith(normalize_name(name) + " "):
+        return True  # a short form: "Frankfurt" for Frankfurt am Main
     a, b = place_key(name), place_key(place.name)
     return bool(a and b) and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.8
 
@@ -907,7 +922,8 @@ def _article_context(anchors: list[tuple[str, Place]], exclude_surface: str,
     for surface, p in anchors:
         if surface == exclude_surface or p.kind == "continent":
             continue
-        ctx.countries.add(p.country_code)
+        if p.kind in ("country", "admin1"):  # a town's country is implied, not named: it
+            ctx.countries.add(p.country_code)  # counts through proximity instead
         if p.kind == "admin1":
             ctx.admin1.add(p.id)
         if p.kind in ("city", "admin1"):
@@ -1030,11 +1046,13 @@ def evaluate(gold_path: str | Path, data_dir: str | Path | None = None, *, use_d
     found_cache: dict[str, list[PlaceMention]] = {}
     rows = []
     with gold_path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        reader = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t",
+                                quoting=csv.QUOTE_NONE)
         rows = list(reader)
     correct = resolved_ok = 0
     used_docs = 0
     misses: list[dict[str, Any]] = []
+    resolution_misses: list[dict[str, Any]] = []
     for row in rows:
         mention, snippet, gold = row["mention"], row["context"], row["gold_id"].strip()
         text = None
@@ -1050,7 +1068,7 @@ def evaluate(gold_path: str | Path, data_dir: str | Path | None = None, *, use_d
                 used_docs += 1
         if text is None:
             text, offset = snippet, snippet.find(mention)
-        key = text if len(text) < 200 else f"{row['source']}#{hash(text)}"
+        key = f"{row['source']}\n{text}"
         if key not in found_cache:
             found_cache[key] = find_places(text, gazetteer=gz)
         mentions = found_cache[key]
@@ -1063,6 +1081,10 @@ def evaluate(gold_path: str | Path, data_dir: str | Path | None = None, *, use_d
             correct += 1
         if best is not None and best.id == gold:
             resolved_ok += 1
+        else:
+            resolution_misses.append({"source": row["source"], "mention": mention, "gold_id": gold,
+                                      "resolve_id": best.id if best else None,
+                                      "resolve_name": best.name if best else None})
         if predicted != gold:
             misses.append({"source": row["source"], "mention": mention, "gold_id": gold,
                            "gold_name": row["gold_name"], "found": hit.text if hit else None,
@@ -1071,7 +1093,7 @@ def evaluate(gold_path: str | Path, data_dir: str | Path | None = None, *, use_d
     n = len(rows)
     return {"n": n, "accuracy": correct / n if n else 0.0,
             "resolution_accuracy": resolved_ok / n if n else 0.0,
-            "documents_used": used_docs, "misses": misses}
+            "documents_used": used_docs, "misses": misses, "resolution_misses": resolution_misses}
 
 
 if __name__ == "__main__":  # pragma: no cover - manual check: python -m newstrace.places TEXT|FILE

@@ -44,7 +44,7 @@ MIN_ZIPF_FORM = 2.5
 #: Multi-word collocations: every word common, and tagged at least once in SemCor.
 MIN_ZIPF_MULTI_WORD = 3.0
 MAX_WORDS = 3
-MAX_REPLACEMENTS = 10
+MAX_REPLACEMENTS = 15
 #: Verbs too irregular or too grammatical to inflect reliably as replacements.
 _NO_INFLECT_HEADS = frozenset({"be", "have", "do", "get", "let"})
 #: Verbs whose past forms equal the base form (WordNet's exception lists omit them).

@@ -46,7 +46,13 @@ Formats found in the files (worth knowing before using them):
   the altered pair). Ground truth is at paragraph level; here a document's ``text`` is its
   abstract and section paragraphs joined by blank lines (headings left out), so every
   paragraph also has character offsets, and each case becomes a PAN-style span pair for
-  :func:`newstrace.evaluation.metrics.plagdet`.
+  :func:`newstrace.evaluation.metrics.plagdet`. Quirks: in 2106.16035 (pair 000004) a
+  section's paragraphs appear twice with the same ids but different texts (an extraction
+  artefact), so paragraphs are identified by position (``index``), not only by id; three
+  cases have an empty paragraph on one side (two empty rewrites, one empty source paragraph),
+  which no detection can overlap (PlagDet of the gold against itself is 182/185); and a few
+  rewritten paragraphs start with the LLM's own words ("The task is to completely rewrite
+  the given paragraph ...", "The given paragraph is already written ...").
 """
 
 from __future__ import annotations
@@ -313,11 +319,13 @@ PAN_PARAGRAPH_SEP = "\n\n"
 class PanParagraph:
     """A paragraph and where it lies in its document's ``text`` (``[start, end)``).
 
-    ``reuse`` is "plagiarism", "altered" or None; ``source_paragraph_id`` and ``obfuscation``
+    ``index`` is its position in the document (ids are not always unique, see the module
+    docstring). ``reuse`` is "plagiarism", "altered" or None; ``source_paragraph_id`` and ``obfuscation``
     (the prompt type: simple, medium, hard) are set for plagiarism.
     """
 
     id: str
+    index: int
     section: str
     start: int
     end: int
@@ -339,7 +347,7 @@ class PanDocument:
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def paragraph(self, paragraph_id: str) -> PanParagraph:
-        """The paragraph with this id (KeyError if none)."""
+        """The first paragraph with this id (KeyError if none)."""
         for p in self.paragraphs:
             if p.id == paragraph_id:
                 return p
@@ -353,10 +361,12 @@ class PanCase:
     pair_id: str
     suspicious_doc: str
     susp_paragraph: str
+    susp_index: int
     s_start: int
     s_end: int
     source_doc: str
     src_paragraph: str
+    src_index: int
     src_start: int
     src_end: int
     obfuscation: str
@@ -375,6 +385,7 @@ class PanAltered:
     pair_id: str
     suspicious_doc: str
     paragraph: str
+    index: int
     start: int
     end: int
     llm: str
@@ -432,7 +443,7 @@ def _pan_document(raw: dict[str, Any]) -> PanDocument:
             pos += len(PAN_PARAGRAPH_SEP)
         plag = para.get("plagiarism") or {}
         paragraphs.append(PanParagraph(
-            id=para["id"], section=section_name, start=pos, end=pos + len(content), text=content,
+            id=para["id"], index=len(paragraphs), section=section_name, start=pos, end=pos + len(content), text=content,
             reuse=plag.get("type"),
             obfuscation=plag.get("prompt_type") if plag.get("type") == "plagiarism" else None,
             source_paragraph_id=plag.get("source_paragraph_id")))
@@ -458,11 +469,12 @@ def pan25_sample(root: str | os.PathLike[str] | None = None) -> PanSample:
             for p in susp.paragraphs:
                 if p.reuse == "plagiarism" and p.source_paragraph_id:
                     sp = src.paragraph(p.source_paragraph_id)
-                    cases.append(PanCase(raw["id"], susp.doc_id, p.id, p.start, p.end,
-                                         src.doc_id, sp.id, sp.start, sp.end,
+                    cases.append(PanCase(raw["id"], susp.doc_id, p.id, p.index, p.start, p.end,
+                                         src.doc_id, sp.id, sp.index, sp.start, sp.end,
                                          p.obfuscation or "", llm))
                 elif p.reuse == "altered":
-                    altered.append(PanAltered(raw["id"], susp.doc_id, p.id, p.start, p.end, llm))
+                    altered.append(PanAltered(raw["id"], susp.doc_id, p.id, p.index, p.start,
+                                              p.end, llm))
             pairs.append(PanPair(pair_id=raw["id"], kind=info.get("type") or "",
                                  llm=llm, severity=info.get("severity") or "",
                                  similarity=float(info.get("similarity") or 0.0),

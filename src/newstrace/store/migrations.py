@@ -10,8 +10,7 @@ MIGRATIONS: list[list[str]] = [
     # 1: articles, metadata with provenance, sightings, sketches, runs, near-duplicates
     [
         """CREATE TABLE articles (
-            id           TEXT PRIMARY KEY,
-            content_hash TEXT NOT NULL UNIQUE,
+            id           TEXT PRIMARY KEY,  -- art_ + hash of the normalised title and body
             title        TEXT NOT NULL,   -- original, byte-for-byte
             body         TEXT NOT NULL,   -- original, byte-for-byte (normalised on load)
             published    TEXT,            -- best value of each field, for queries
@@ -31,8 +30,7 @@ MIGRATIONS: list[list[str]] = [
             start      INTEGER,
             end_       INTEGER,
             PRIMARY KEY (article_id, seq)
-        )""",
-        "CREATE INDEX article_meta_field ON article_meta(field, value)",
+        ) WITHOUT ROWID""",
         """CREATE TABLE sightings (
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             path       TEXT NOT NULL,

