@@ -510,7 +510,7 @@ _STOPWORDS: dict[str, tuple[str, ...]] = {
     "fr": tuple("le la les de des du et un une est en que qui dans pour pas sur au aux avec ce "
                 "il elle sont par plus ont été mais ses".split()),
 }
-_LANG_SAMPLE = 1000  # characters (~170 words): plenty for a stopword vote, and cheap
+_LANG_SAMPLE = 600  # characters (~100 words): plenty for a stopword vote, and cheap
 _LANG_MIN_TOKENS = 25
 _LANG_MIN_RATIO = 0.15
 _LANG_MARGIN = 1.4

@@ -6,9 +6,9 @@ store, report) can be read and tested on its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 #: Where a metadata value came from: the container (JSON field, HTML meta tag), the article
 #: text itself (dateline, credit line), or a guess (e.g. language from stopwords).
@@ -28,12 +28,12 @@ META_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class MetaValue:
+class MetaValue(NamedTuple):
     """One metadata value with the evidence for it.
 
     ``evidence`` is the exact text it was read from (a JSON field name for container values,
-    the matched words for text values) so that a reader can check it.
+    the matched words for text values) so that a reader can check it. A named tuple: cheap to
+    build, compare and send between processes (every article carries several).
     """
 
     field: str
@@ -44,11 +44,10 @@ class MetaValue:
     end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None and v != ""}
+        return {k: v for k, v in self._asdict().items() if v is not None and v != ""}
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an input record was read from: a file path (and line, for JSON Lines) or a URL."""
 
     path: str
@@ -57,6 +56,9 @@ class Origin:
 
     def label(self) -> str:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+_RANK = {"container": 0, "text": 1, "guessed": 2}
 
 
 @dataclass(eq=False)
@@ -99,9 +101,11 @@ class Article:
 
     def first(self, name: str) -> str | None:
         """The first value of metadata field ``name``, preferring container over text over guesses."""
-        rank = {"container": 0, "text": 1, "guessed": 2}
-        values = sorted((m for m in self.meta if m.field == name), key=lambda m: rank[m.source])
-        return values[0].value if values else None
+        best, best_rank = None, 9
+        for m in self.meta:
+            if m.field == name and _RANK[m.source] < best_rank:
+                best, best_rank = m.value, _RANK[m.source]
+        return best
 
     def values(self, name: str) -> list[str]:
         seen: list[str] = []

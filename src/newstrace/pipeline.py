@@ -11,7 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Literal
 
@@ -24,6 +24,7 @@ from .models import Article, MetaValue, Origin, Skip
 from .neardup import SKETCH_SCHEME, cluster, find_duplicates
 from .progress import SILENT, Progress
 from .store.base import CopyCluster, DuplicatePair, Store
+from .text import normalize
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def _prepare_packed(units: Sequence[Unit | Skip], max_bytes: int) -> tuple[list,
     than dataclasses (the results of every article cross the process boundary)."""
     items, sketches = prepare(units, max_bytes)
     packed = [("s", i.origin.path, i.origin.line, i.origin.fmt, i.reason) if isinstance(i, Skip)
-              else ("a", i.id, i.title, i.body, [astuple(m) for m in i.meta],
-                    None if i.origin is None else astuple(i.origin)) for i in items]
+              else ("a", i.id, i.title, i.body, [tuple(m) for m in i.meta],
+                    None if i.origin is None else tuple(i.origin)) for i in items]
     return packed, sketches
 
 
@@ -89,8 +90,8 @@ def _unpack(packed: list) -> list[Article | Skip]:
         if p[0] == "s":
             out.append(Skip(Origin(p[1], p[2], p[3]), p[4]))
         else:
-            out.append(Article(p[1], p[2], p[3], [MetaValue(*m) for m in p[4]],
-                               None if p[5] is None else Origin(*p[5])))
+            out.append(Article(p[1], p[2], p[3], [MetaValue._make(m) for m in p[4]],
+                               None if p[5] is None else Origin._make(p[5])))
     return out
 
 
@@ -189,14 +190,15 @@ def find_copies(store: Store, config: Config = Config(),
     """Find, verify and cluster near-verbatim copies across the whole store; store them."""
     ensure_sketches(store, progress)
     ids, sketches = store.sketches(SKETCH_SCHEME)
+    published: dict[str, str | None] = {}
 
     def load_texts(wanted: Sequence[str]) -> dict[str, str]:
-        return {a.id: a.norm_body for a in store.iter_articles(wanted)}
+        rows = store.bodies(wanted)
+        published.update((i, p) for i, (_, p) in rows.items())
+        return {i: normalize(body) for i, (body, _) in rows.items()}
 
     with progress.bar("near-duplicates", total=len(ids), unit=" articles") as bar:
         pairs = find_duplicates(ids, sketches, load_texts, config.neardup, bar.update)
-    published = {a.id: a.first("published") or "~" for a in
-                 store.iter_articles(sorted({x for p in pairs for x in (p.a, p.b)}))}
-    clusters = cluster(pairs, rank=lambda i: (published.get(i, "~"), i))
+    clusters = cluster(pairs, rank=lambda i: (published.get(i) or "~", i))
     store.replace_duplicates(pairs, clusters)
     return pairs, clusters

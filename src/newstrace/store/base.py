@@ -91,6 +91,10 @@ class Store(ABC):
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
 
     @abstractmethod
+    def bodies(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """Original body and best publication date of each id: the lean read analyses need."""
+
+    @abstractmethod
     def count_articles(self) -> int: ...
 
     @abstractmethod

@@ -199,6 +199,17 @@ class SQLiteStore(Store):
             rows.sort(key=lambda r: order[r[0]])
             yield from self._build(rows, self._meta(chunk), self._first_origins(chunk))
 
+    def bodies(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        out: dict[str, tuple[str, str | None]] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, body, published in self._db.execute(
+                    f"SELECT id, body, published FROM articles WHERE id IN ({marks})", chunk):
+                out[aid] = (body, published)
+        return out
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
