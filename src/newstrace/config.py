@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .ingest import MAX_BYTES
 from .neardup import NearDupConfig
+from .provenance import ProvenanceConfig
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,4 @@ class Config:
     batch_size: int = 256  # articles per store transaction during ingest
     workers: int = 1  # parallel parser processes for ingest (1 = in process)
     neardup: NearDupConfig = field(default_factory=NearDupConfig)
+    provenance: ProvenanceConfig = field(default_factory=ProvenanceConfig)

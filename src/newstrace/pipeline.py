@@ -23,7 +23,8 @@ from .ingest import Unit, build_article, iter_units, read_unit
 from .models import Article, MetaValue, Origin, Skip
 from .neardup import SKETCH_SCHEME, cluster, find_duplicates
 from .progress import SILENT, Progress
-from .store.base import CopyCluster, DuplicatePair, Store
+from . import provenance
+from .store.base import CopyCluster, DuplicatePair, ReuseLink, Store
 from .text import normalize
 
 
@@ -202,3 +203,15 @@ def find_copies(store: Store, config: Config = Config(),
     clusters = cluster(pairs, rank=lambda i: (published.get(i) or "~", i))
     store.replace_duplicates(pairs, clusters)
     return pairs, clusters
+
+
+def find_provenance(store: Store, config: Config = Config(),
+                    progress: Progress = SILENT) -> list[ReuseLink]:
+    """Find every reuse relation in the store (copies, spun rewrites, paraphrases, partial
+    reuse), store them with their evidence, and refresh the learned substitution lexicon."""
+    articles = list(store.iter_articles())
+    with progress.bar("provenance", total=len(articles), unit=" articles") as bar:
+        found = provenance.find_sources(articles, config.provenance, bar.update)
+    links = [provenance.to_record(x) for x in found]
+    store.replace_reuse_links(links, provenance.learn_lexicon(found))
+    return links

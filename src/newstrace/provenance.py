@@ -24,6 +24,7 @@ from typing import Any
 from .align import Alignment, Document, align
 from .models import Article
 from .reuse_index import ReuseIndex, reuse_features
+from .store.base import LexiconEntry, ReuseLink
 
 RELATIONS = ("verbatim", "near_copy", "spun", "paraphrase", "partial")
 
@@ -40,55 +41,62 @@ class ProvenanceConfig:
 class Features:
     """The alignment figures a verdict rests on."""
 
-    copy_coverage: float
-    source_coverage: float
-    identity: float
-    substitution_rate: float
-    rewritten_share: float
-    order: float
+    copy_coverage: float  # share of the copy's words in sentences aligned to the source
+    source_coverage: float  # share of the source's words that reappear in the copy
+    identity: float  # share of identical words inside aligned sentences
+    substitution_rate: float  # swapped source words per aligned source word
+    rewritten_share: float  # copy words in stretches rewritten beyond word swaps
+    order: float  # share of aligned sentences in the source's order
     aligned: int  # aligned sentence pairs (quotes excluded)
-    quote_pairs: int
+    quote_pairs: int  # aligned pairs that share only a quotation
     copy_sentences: int
     source_sentences: int
+    substitutions: int  # swapped words or phrases
+    rarity_gain: float  # mean Zipf frequency lost by swapped words (spinners pick rarer ones)
+    aligned_words: int  # copy words in aligned sentences
 
     @classmethod
     def of(cls, al: Alignment) -> "Features":
         ev = [p for p in al.pairs if not p.quote_only]
+        gain, _ = wording_direction(al)
         return cls(round(al.copy_coverage, 4), round(al.source_coverage, 4),
                    round(al.identity, 4), round(al.substitution_rate, 4),
                    round(al.rewritten_share, 4), round(al.order, 4), len(ev),
-                   len(al.quote_pairs()), len(al.copy.sentences), len(al.source.sentences))
+                   len(al.quote_pairs()), len(al.copy.sentences), len(al.source.sentences),
+                   len(al.substitutions), round(gain, 3), sum(p.copy_tokens for p in ev))
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
 def classify(f: Features) -> tuple[str | None, float]:
-    """The relation (or None) and the probability that the pair is a real reuse.
+    """The relation (or None) and a confidence in [0, 1] that the pair is real reuse.
 
-    The probability is a logistic function of the share of the copy explained by the source
-    and the length of the aligned evidence; the relation names the kind of rewrite.
+    Rules, strongest evidence first. Every relation needs several aligned sentences (or a whole
+    short text): two reports of one event share a quotation or a phrase, never a run of
+    sentences. Spinning is told from editing by its signature: many swapped words, and the
+    substitutes rarer than the words they replace.
     """
-    if f.aligned == 0:
-        return None, 0.0
-    # Evidence grows with the covered share and with the number of aligned sentences.
-    z = (-4.0 + 9.0 * max(f.copy_coverage, 0.8 * f.source_coverage)
-         + 1.2 * math.log1p(f.aligned) + 2.0 * (f.identity - 0.6) + 1.0 * (f.order - 0.8))
-    prob = 1.0 / (1.0 + math.exp(-z))
-    cov = f.copy_coverage
-    if f.aligned < 2 and f.copy_sentences > 3:
-        return None, round(min(prob, 0.2), 4)
-    if cov >= 0.85 and f.source_coverage >= 0.85 and f.identity >= 0.98:
-        kind = "verbatim"
-    elif cov >= 0.5 and f.identity >= 0.9:
-        kind = "near_copy"
-    elif cov >= 0.5 and f.substitution_rate >= 0.04 and f.rewritten_share <= 0.25:
-        kind = "spun"
-    elif cov >= 0.5:
-        kind = "paraphrase"
-    else:
-        kind = "partial"
-    return kind, round(prob, 4)
+    enough = f.aligned >= 3 or (f.aligned >= 1 and f.copy_sentences <= 2
+                                and f.copy_coverage >= 0.9)
+    z = (-5.0 + 6.0 * f.copy_coverage + 2.0 * f.source_coverage + 4.0 * (f.identity - 0.5)
+         + 1.0 * math.log1p(f.aligned) + 0.8 * max(min(f.rarity_gain, 2.0), -2.0))
+    prob = round(1.0 / (1.0 + math.exp(-z)), 4)
+    if not enough:
+        return None, min(prob, 0.2)
+    cov, ident = f.copy_coverage, f.identity
+    if cov >= 0.85 and f.source_coverage >= 0.85 and ident >= 0.97:
+        return "verbatim", prob
+    if cov >= 0.6 and ident >= 0.9:
+        return "near_copy", prob
+    if (cov >= 0.5 and f.substitutions >= 4 and f.rarity_gain >= 0.4
+            and f.rewritten_share <= 0.25):
+        return "spun", prob
+    if cov >= 0.6 and f.aligned >= 4:
+        return "paraphrase", prob
+    if ident >= 0.85 and f.aligned_words >= 60:
+        return "partial", prob
+    return None, min(prob, 0.2)
 
 
 @dataclass
@@ -240,8 +248,32 @@ def find_sources(articles: Sequence[Article], config: ProvenanceConfig = Provena
             progress(1)
         if len(docs) > 5000:
             docs.clear()
-    links.sort(key=lambda x: (x.copy, -x.score, x.source))
-    return links
+    return primary_sources(links)
+
+
+def primary_sources(links: Iterable[SourceLink]) -> list[SourceLink]:
+    """For each copy, its best source, plus other sources only for passages the better ones
+    do not explain (an article assembled from two sources). A copy of a story reprinted forty
+    times names one source, not forty."""
+    by_copy: dict[str, list[SourceLink]] = {}
+    for link in links:
+        by_copy.setdefault(link.copy, []).append(link)
+    kept = []
+    for copy in sorted(by_copy):
+        group = sorted(by_copy[copy], key=lambda x: (
+            -(x.features.copy_coverage * x.features.identity), -x.score, x.source))
+        covered: set[int] = set()
+        for n, link in enumerate(group):
+            sentences = {p.copy for p in link.alignment.pairs if not p.quote_only}
+            fresh = sentences - covered
+            if n == 0:
+                kept.append(link)
+            elif len(fresh) >= 2 and len(fresh) >= 0.5 * len(sentences):
+                link.relation = "partial"
+                kept.append(link)
+            covered |= sentences
+    kept.sort(key=lambda x: (x.copy, -x.score, x.source))
+    return kept
 
 
 def origins(links: Iterable[SourceLink]) -> dict[str, str]:
@@ -259,3 +291,31 @@ def origins(links: Iterable[SourceLink]) -> dict[str, str]:
             cur = best[cur]
         out[copy] = cur
     return out
+
+
+def to_record(link: SourceLink) -> ReuseLink:
+    """The storable form of a link (plain data, evidence included)."""
+    return ReuseLink(link.copy, link.source, link.relation, link.score,
+                     link.direction.decided_by, tuple(link.direction.reasons),
+                     link.features.to_dict(), link.evidence())
+
+
+def learn_lexicon(links: Iterable[SourceLink], min_score: float = 0.9) -> list[LexiconEntry]:
+    """Substitutions seen in confirmed spun copies, counted: what a spinner replaces with what.
+
+    The single-article spin detector reads this lexicon from the store.
+    """
+    counts: dict[tuple[str, str], list[int]] = {}
+    for link in links:
+        if link.relation != "spun" or link.score < min_score:
+            continue
+        seen_here = set()
+        for original, substitute, n in link.alignment.table():
+            key = (original, substitute)
+            entry = counts.setdefault(key, [0, 0])
+            entry[0] += n
+            if key not in seen_here:
+                entry[1] += 1
+                seen_here.add(key)
+    return sorted((LexiconEntry(a, b, c, p) for (a, b), (c, p) in counts.items()),
+                  key=lambda e: (-e.pairs, -e.count, e.original, e.substitute))

@@ -37,6 +37,30 @@ class CopyCluster:
     representative: str
 
 
+@dataclass(frozen=True)
+class ReuseLink:
+    """``copy`` reuses ``source``: stored provenance with its evidence (plain JSON-ready data)."""
+
+    copy: str
+    source: str
+    relation: str
+    score: float
+    direction: str
+    reasons: tuple[str, ...]
+    features: dict[str, Any]
+    evidence: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A substitution seen in confirmed spun copies: ``original`` replaced by ``substitute``."""
+
+    original: str
+    substitute: str
+    count: int
+    pairs: int
+
+
 class Store(ABC):
     """Articles, their fingerprints and analysis results."""
 
@@ -126,3 +150,16 @@ class Store(ABC):
 
     @abstractmethod
     def copy_clusters(self) -> list[CopyCluster]: ...
+
+    # -- provenance -------------------------------------------------------------------------
+    @abstractmethod
+    def replace_reuse_links(self, links: Sequence[ReuseLink],
+                            lexicon: Sequence[LexiconEntry]) -> None:
+        """Replace every reuse link and the learned lexicon, in one transaction."""
+
+    @abstractmethod
+    def reuse_links(self, article_id: str | None = None) -> list[ReuseLink]:
+        """All links, or those where ``article_id`` is the copy or the source."""
+
+    @abstractmethod
+    def lexicon(self) -> list[LexiconEntry]: ...

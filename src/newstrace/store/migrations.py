@@ -76,4 +76,26 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX copy_clusters_article ON copy_clusters(article_id)",
     ],
+    # 2: provenance (reuse links with their evidence) and the learned substitution lexicon
+    [
+        """CREATE TABLE reuse_links (
+            copy_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            relation  TEXT NOT NULL,   -- verbatim | near_copy | spun | paraphrase | partial
+            score     REAL NOT NULL,   -- probability that the reuse is real
+            direction TEXT NOT NULL,   -- what decided the direction: published | credit | ...
+            reasons   TEXT NOT NULL,   -- JSON list of sentences
+            features  TEXT NOT NULL,   -- JSON: coverage, identity, substitution rate, ...
+            evidence  TEXT NOT NULL,   -- JSON: aligned sentences, substitutions, added, dropped
+            PRIMARY KEY (copy_id, source_id)
+        )""",
+        "CREATE INDEX reuse_links_source ON reuse_links(source_id)",
+        """CREATE TABLE substitution_lexicon (
+            original   TEXT NOT NULL,
+            substitute TEXT NOT NULL,
+            count      INTEGER NOT NULL,  -- times seen
+            pairs      INTEGER NOT NULL,  -- confirmed spun pairs it was seen in
+            PRIMARY KEY (original, substitute)
+        ) WITHOUT ROWID""",
+    ],
 ]

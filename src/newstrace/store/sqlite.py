@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..models import Article, MetaValue, Origin, Skip
-from .base import CopyCluster, DuplicatePair, Store
+from .base import CopyCluster, DuplicatePair, LexiconEntry, ReuseLink, Store
 from .migrations import MIGRATIONS
 
 
@@ -301,6 +301,39 @@ class SQLiteStore(Store):
             if rep:
                 reps[cid] = aid
         return [CopyCluster(cid, tuple(m), reps.get(cid, m[0])) for cid, m in groups.items()]
+
+    # -- provenance -------------------------------------------------------------------------
+    def replace_reuse_links(self, links: Sequence[ReuseLink],
+                            lexicon: Sequence[LexiconEntry]) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM reuse_links")
+            db.execute("DELETE FROM substitution_lexicon")
+            db.executemany(
+                "INSERT INTO reuse_links(copy_id, source_id, relation, score, direction, "
+                "reasons, features, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(x.copy, x.source, x.relation, x.score, x.direction, json.dumps(list(x.reasons)),
+                  json.dumps(x.features, sort_keys=True),
+                  json.dumps(x.evidence, sort_keys=True, ensure_ascii=False)) for x in links])
+            db.executemany(
+                "INSERT INTO substitution_lexicon(original, substitute, count, pairs) "
+                "VALUES (?, ?, ?, ?)", [(e.original, e.substitute, e.count, e.pairs)
+                                        for e in lexicon])
+
+    def reuse_links(self, article_id: str | None = None) -> list[ReuseLink]:
+        sql = ("SELECT copy_id, source_id, relation, score, direction, reasons, features, "
+               "evidence FROM reuse_links")
+        args: tuple = ()
+        if article_id is not None:
+            sql += " WHERE copy_id = ? OR source_id = ?"
+            args = (article_id, article_id)
+        rows = self._db.execute(sql + " ORDER BY copy_id, score DESC, source_id", args)
+        return [ReuseLink(c, s, r, sc, d, tuple(json.loads(rs)), json.loads(f), json.loads(e))
+                for c, s, r, sc, d, rs, f, e in rows]
+
+    def lexicon(self) -> list[LexiconEntry]:
+        return [LexiconEntry(*r) for r in self._db.execute(
+            "SELECT original, substitute, count, pairs FROM substitution_lexicon "
+            "ORDER BY pairs DESC, count DESC, original, substitute")]
 
 
 def _now() -> str:
