@@ -92,6 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--full", action="store_true", help="print the whole text")
 
+    p = sub.add_parser("sources", parents=[common],
+                       help="the sources of one article (a file or a stored id), with evidence")
+    p.add_argument("target", metavar="FILE_OR_ID",
+                   help="an article file (recognised by content if already stored) or an id")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("eval", parents=[common], help="measure quality on the shared real data")
+    p.add_argument("what", choices=("provenance", "places"), help="which evaluation")
+    p.add_argument("--data", metavar="DIR", default=None,
+                   help="the shared data folder (default ../shared/data or $NEWSTRACE_DATA)")
+    p.add_argument("--quick", action="store_true", help="a smaller sample, for a fast look")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
+
     p = sub.add_parser("export", parents=[common], help="export every article")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--out", default="-", metavar="FILE", help="output file (default stdout)")
@@ -125,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
-               "export": cmd_export}[args.command]
+               "sources": cmd_sources, "eval": cmd_eval, "export": cmd_export}[args.command]
     return handler(args)
 
 
@@ -170,13 +184,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from . import report
-    from .pipeline import find_copies, ingest
+    from .pipeline import find_copies, find_provenance, ingest
 
     config = _config(args)
     progress = _progress(args)
     with _open(args) as store:
         result = ingest(store, args.paths, config, progress, _skip_printer(args))
         find_copies(store, config, progress)
+        find_provenance(store, config, progress)
         rep = report.build(store, result)
     json_path, html_path = report.write(rep, args.out)
     s = rep["summary"]
@@ -186,8 +201,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     elif not args.quiet:
         print(f"{s['articles']} articles in store ({s['new']} new, {s['existing']} already "
               f"stored, {s['skipped']} inputs skipped)")
-        print(f"{s['duplicate_groups']} copy groups covering "
-              f"{s['articles_in_duplicate_groups']} articles")
+        print(f"{s['duplicate_groups']} near-duplicate groups covering "
+              f"{s['articles_in_duplicate_groups']} articles; {s['reuse_links']} reuse links "
+              f"({s['spun_copies']} spun copies)")
         for g in rep["duplicate_groups"][:5]:
             rep_title = next(m["title"] for m in g["members"] if m["id"] == g["representative"])
             print(f"  {g['id']}: {g['size']} copies of \"{_clip(rep_title)}\"")
@@ -212,7 +228,7 @@ def _resolve(store: Store, ident: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .report import article_record
+    from .report import article_record, provenance_records
 
     with _open(args, readonly=True) as store:
         ident = _resolve(store, args.id)
@@ -241,8 +257,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         art = store.get_article(ident)
         assert art is not None
         cluster_id = next((c.id for c in clusters if ident in c.members), None)
+        prov = provenance_records(store.reuse_links(ident)).get(ident)
         rec = article_record(art, [{"path": o.path, "line": o.line}
-                                   for o in store.sightings(ident)], cluster_id)
+                                   for o in store.sightings(ident)], cluster_id, prov)
     if args.json:
         print(json.dumps(rec, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -254,9 +271,95 @@ def cmd_show(args: argparse.Namespace) -> int:
         for v in values:
             ev = f'  "{_clip(v["evidence"], 60)}"' if v.get("evidence") else ""
             print(f"  {fld:<12} {v['value']}  ({v['source']}){ev}")
+    for src in rec["provenance"]["sources"]:
+        print(f"  source       {src['id']}: {src['relation']} (confidence {src['score']:.2f}; "
+              f"direction by {src['direction']})")
+    for cp in rec["provenance"]["copies"]:
+        print(f"  copied by    {cp}")
     print()
     text = rec["text"]
     print(text if args.full or len(text) <= 1200 else text[:1200] + " …  (--full for all)")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .ingest import build_article, read_source
+    from .models import Article
+    from .pipeline import sources_of
+
+    target = args.target
+    with _open(args, readonly=True) as store:
+        if Path(target).is_file() or target == "-":
+            arts = []
+            for rec in read_source(target, args.max_bytes):
+                if isinstance(rec, Skip):
+                    raise CliError(rec.message())
+                item = build_article(rec)
+                if isinstance(item, Skip):
+                    raise CliError(item.message())
+                arts.append(item)
+            if len(arts) != 1:
+                raise CliError(f"{target} holds {len(arts)} articles; give one article or an id")
+            article: Article = arts[0]
+            stored = store.get_article(article.id) is not None
+        else:
+            found = store.get_article(_resolve(store, target))
+            if found is None:
+                raise CliError(f"{target} is not an article id")
+            article, stored = found, True
+        sources, copies = sources_of(store, article)
+        paths = {x: [o.label() for o in store.sightings(x)]
+                 for x in {*(s.source for s in sources), *(c.copy for c in copies)}}
+    data = {"article": article.id, "title": article.title, "stored": stored,
+            "sources": [{**s.summary(), "source_paths": paths.get(s.source, []),
+                         "evidence": s.evidence()} for s in sources],
+            "copies": [{**c.summary(), "copy_paths": paths.get(c.copy, [])} for c in copies]}
+    if args.json:
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    state = "stored" if stored else "not stored"
+    print(f"{article.id}  {_clip(article.title)}  ({state})")
+    if not sources:
+        print("  no source among the stored articles")
+    for s in sources:
+        f = s.features
+        print(f"  source {s.source} [{', '.join(paths.get(s.source, []))}]")
+        print(f"    {s.relation}, confidence {s.score:.2f}; {f.aligned} aligned sentences cover "
+              f"{f.copy_coverage:.0%} of this article; identical words {f.identity:.0%}; "
+              f"{f.substitutions} substitutions")
+        print(f"    direction: {s.direction.decided_by}: {'; '.join(s.direction.reasons)}")
+        for a, b, n in s.alignment.table()[:12]:
+            print(f"      {a!r} -> {b!r}" + (f" x{n}" if n > 1 else ""))
+        if s.alignment.added:
+            print(f"    {len(s.alignment.added)} sentences added, "
+                  f"{len(s.alignment.dropped)} of the source's left out")
+    for c in copies:
+        print(f"  copied by {c.copy} [{', '.join(paths.get(c.copy, []))}]: {c.relation}, "
+              f"confidence {c.score:.2f}")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import datasets
+
+    log = (lambda _m: None) if args.quiet else print
+    try:
+        if args.what == "provenance":
+            from .evaluation import provenance_eval
+
+            result = provenance_eval.run(args.data, per_rate=40 if args.quick else 100, log=log)
+        else:
+            from . import places
+
+            gold = Path(__file__).resolve().parents[2] / "eval" / "places" / "places_gold.tsv"
+            result = places.evaluate(gold, data_dir=str(datasets.data_root(args.data)))
+            log(f"places: {result['accuracy']:.3f} of {result['n']} mentions "
+                f"found and resolved in their articles; {result['resolution_accuracy']:.3f} "
+                f"resolved from the bare mention")
+    except datasets.DatasetMissing as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(result, indent=1, default=str))
     return EXIT_OK
 
 

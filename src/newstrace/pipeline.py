@@ -24,6 +24,7 @@ from .models import Article, MetaValue, Origin, Skip
 from .neardup import SKETCH_SCHEME, cluster, find_duplicates
 from .progress import SILENT, Progress
 from . import provenance
+from .reuse_index import ReuseIndex, reuse_features
 from .store.base import CopyCluster, DuplicatePair, ReuseLink, Store
 from .text import normalize
 
@@ -215,3 +216,23 @@ def find_provenance(store: Store, config: Config = Config(),
     links = [provenance.to_record(x) for x in found]
     store.replace_reuse_links(links, provenance.learn_lexicon(found))
     return links
+
+
+def sources_of(store: Store, article: Article, config: Config = Config()
+               ) -> tuple[list[provenance.SourceLink], list[provenance.SourceLink]]:
+    """The sources of one article (stored or not) among the stored articles, and the stored
+    articles that copy it, with the evidence. The article is matched against an index of the
+    store, not against every article."""
+    others = [a for a in store.iter_articles() if a.id != article.id]
+    index = ReuseIndex(max_df=config.provenance.max_df)
+    index.build([a.id for a in others], reuse_features([a.norm_body for a in others]))
+    by_id = {a.id: a for a in others}
+    query = reuse_features([article.norm_body]).of(0)
+    sources, copies = [], []
+    for other, _ in index.query(query, k=config.provenance.candidates,
+                                min_score=config.provenance.min_candidate_score):
+        link = provenance.compare(by_id[other], article)
+        if link is None or link.score < config.provenance.min_score:
+            continue
+        (sources if link.copy == article.id else copies).append(link)
+    return provenance.primary_sources(sources), sorted(copies, key=lambda x: x.copy)

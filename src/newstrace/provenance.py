@@ -17,11 +17,12 @@ the words themselves (a spinner's substitutes are rarer words than the ones they
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .align import Alignment, Document, align
+from .align import Alignment, Document, Substitution, align
 from .models import Article
 from .reuse_index import ReuseIndex, reuse_features
 from .store.base import LexiconEntry, ReuseLink
@@ -51,19 +52,22 @@ class Features:
     quote_pairs: int  # aligned pairs that share only a quotation
     copy_sentences: int
     source_sentences: int
-    substitutions: int  # swapped words or phrases
+    substitutions: int  # word swaps: common words for other common words, as thesauri do
+    other_edits: int  # replaced stretches that are not word swaps (numbers, names, rewrites)
     rarity_gain: float  # mean Zipf frequency lost by swapped words (spinners pick rarer ones)
     aligned_words: int  # copy words in aligned sentences
 
     @classmethod
     def of(cls, al: Alignment) -> "Features":
         ev = [p for p in al.pairs if not p.quote_only]
-        gain, _ = wording_direction(al)
+        swaps = [x for x in al.substitutions if is_word_swap(x)]
+        gain, _ = wording_direction(swaps)
         return cls(round(al.copy_coverage, 4), round(al.source_coverage, 4),
                    round(al.identity, 4), round(al.substitution_rate, 4),
                    round(al.rewritten_share, 4), round(al.order, 4), len(ev),
                    len(al.quote_pairs()), len(al.copy.sentences), len(al.source.sentences),
-                   len(al.substitutions), round(gain, 3), sum(p.copy_tokens for p in ev))
+                   len(swaps), len(al.substitutions) - len(swaps), round(gain, 3),
+                   sum(p.copy_tokens for p in ev))
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -87,11 +91,11 @@ def classify(f: Features) -> tuple[str | None, float]:
     cov, ident = f.copy_coverage, f.identity
     if cov >= 0.85 and f.source_coverage >= 0.85 and ident >= 0.97:
         return "verbatim", prob
+    if (cov >= 0.5 and f.substitutions >= 4 and f.rarity_gain >= 0.4
+            and f.substitutions >= 1.5 * f.other_edits and f.rewritten_share <= 0.25):
+        return "spun", prob
     if cov >= 0.6 and ident >= 0.9:
         return "near_copy", prob
-    if (cov >= 0.5 and f.substitutions >= 4 and f.rarity_gain >= 0.4
-            and f.rewritten_share <= 0.25):
-        return "spun", prob
     if cov >= 0.6 and f.aligned >= 4:
         return "paraphrase", prob
     if ident >= 0.85 and f.aligned_words >= 60:
@@ -117,14 +121,26 @@ def _zipf(word: str) -> float | None:
     return zipf_frequency(word, "en")
 
 
-def wording_direction(al: Alignment) -> tuple[float, int]:
-    """Mean word-frequency gain (Zipf) of the alignment's source side over its copy side.
+_SWAP_WORD = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+def is_word_swap(sub: Substitution) -> bool:
+    """Whether a substitution looks like a thesaurus swap: one to three lower-case words on
+    each side, no numbers or names (those are edits of fact, not of wording)."""
+    a, b = sub.source.split(), sub.copy.split()
+    if not (1 <= len(a) <= 3 and 1 <= len(b) <= 3):
+        return False
+    return all(_SWAP_WORD.match(w.strip(".,;:!?\"'()")) for w in a + b)
+
+
+def wording_direction(swaps: Iterable[Substitution]) -> tuple[float, int]:
+    """Mean word-frequency loss (Zipf) from the source side of swaps to their copy side.
 
     Spinners replace common words with rarer synonyms, so a positive value says the aligned
-    "source" is the original. Returns (mean difference, substitutions compared).
+    "source" is the original. Returns (mean difference, swaps compared).
     """
     diffs = []
-    for s in al.substitutions:
+    for s in swaps:
         a = [z for w in s.source.split() if (z := _zipf(w.strip(".,;:'\"").lower())) is not None]
         b = [z for w in s.copy.split() if (z := _zipf(w.strip(".,;:'\"").lower())) is not None]
         if a and b:
@@ -148,7 +164,7 @@ def decide_direction(a: Article, b: Article, al_ab: Alignment) -> Direction:
                 return Direction(x.id, y.id, "credit",
                                  [f"{y.id} ({y.first('outlet')}) credits {outlet}, "
                                   f"the outlet of {x.id}"])
-    gain, n = wording_direction(al_ab)
+    gain, n = wording_direction(x for x in al_ab.substitutions if is_word_swap(x))
     if n >= 3 and abs(gain) >= 0.25:
         src, cpy = (a, b) if gain > 0 else (b, a)
         return Direction(src.id, cpy.id, "wording",

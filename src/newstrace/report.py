@@ -18,14 +18,15 @@ from jinja2 import Environment, select_autoescape
 from . import __version__
 from .models import Article
 from .pipeline import IngestResult
-from .store.base import Store
+from .store.base import ReuseLink, Store
 from .text import words
 
 REPORT_SCHEMA = "newstrace-report/1"
 
 
 def article_record(article: Article, paths: list[dict[str, Any]],
-                   cluster_id: str | None) -> dict[str, Any]:
+                   cluster_id: str | None,
+                   provenance: dict[str, Any] | None = None) -> dict[str, Any]:
     """One article as it appears in the report and in ``show --json``."""
     meta: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in article.meta:
@@ -46,8 +47,49 @@ def article_record(article: Article, paths: list[dict[str, Any]],
         "words": len(words(article.norm_body)),
         "metadata": dict(meta),
         "copy_cluster": cluster_id,
+        "provenance": provenance or {"sources": [], "copies": [], "origin": None},
         "text": article.body,
     }
+
+
+def provenance_records(links: list[ReuseLink]) -> dict[str, dict[str, Any]]:
+    """Per article: its sources (with relation, score, direction and reasons), its copies,
+    and its origin (following sources back to an article that has none)."""
+    out: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"sources": [], "copies": [], "origin": None})
+    best: dict[str, str] = {}
+    for x in links:
+        out[x.copy]["sources"].append({
+            "id": x.source, "relation": x.relation, "score": x.score,
+            "direction": x.direction, "reasons": list(x.reasons),
+            "copy_coverage": x.features.get("copy_coverage"),
+            "identity": x.features.get("identity"),
+            "substitutions": x.features.get("substitutions")})
+        out[x.source]["copies"].append(x.copy)
+        best.setdefault(x.copy, x.source)
+    for copy in best:
+        seen, cur = {copy}, best[copy]
+        while cur in best and best[cur] not in seen:
+            seen.add(cur)
+            cur = best[cur]
+        out[copy]["origin"] = cur
+    for rec in out.values():
+        rec["copies"].sort()
+    return dict(out)
+
+
+def reuse_record(x: ReuseLink, bodies: dict[str, str]) -> dict[str, Any]:
+    """A link with its evidence and the sentence texts, for the report's copy views."""
+    src, cpy = bodies.get(x.source, ""), bodies.get(x.copy, "")
+    pairs = []
+    for p in x.evidence.get("pairs", []):
+        pairs.append({**p, "source_text": src[slice(*p["source_span"])],
+                      "copy_text": cpy[slice(*p["copy_span"])]})
+    return {"copy": x.copy, "source": x.source, "relation": x.relation, "score": x.score,
+            "direction": x.direction, "reasons": list(x.reasons), "features": x.features,
+            "substitution_table": x.evidence.get("substitution_table", []),
+            "pairs": pairs, "added": x.evidence.get("added", []),
+            "dropped": x.evidence.get("dropped", [])}
 
 
 def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
@@ -56,10 +98,14 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     clusters = store.copy_clusters()
     pairs = store.duplicate_pairs()
     member_of = {m: c.id for c in clusters for m in c.members}
+    links = store.reuse_links()
+    prov = provenance_records(links)
     articles = []
+    bodies: dict[str, str] = {}
     for art in store.iter_articles():
         paths = [{"path": o.path, "line": o.line} for o in sightings.get(art.id, [])]
-        articles.append(article_record(art, paths, member_of.get(art.id)))
+        articles.append(article_record(art, paths, member_of.get(art.id), prov.get(art.id)))
+        bodies[art.id] = art.body
     articles.sort(key=lambda a: (a["paths"][0]["path"] if a["paths"] else "~",
                                  a["paths"][0]["line"] or 0 if a["paths"] else 0, a["id"]))
     titles = {a["id"]: a["title"] for a in articles}
@@ -86,10 +132,13 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
             "skipped": sum(i["status"] == "skipped" for i in inputs),
             "duplicate_groups": len(groups),
             "articles_in_duplicate_groups": sum(g["size"] for g in groups),
+            "reuse_links": len(links),
+            "spun_copies": len({x.copy for x in links if x.relation == "spun"}),
         },
         "inputs": inputs,
         "articles": articles,
         "duplicate_groups": groups,
+        "reuse": [reuse_record(x, bodies) for x in links],
     }
 
 

@@ -1,0 +1,148 @@
+"""Build the reference data of ``newstrace.spin`` (this folder): lexicon and news bigrams.
+
+Run from the repository root (needs the shared data in ``../shared/data`` or
+``$NEWSTRACE_DATA``, and ``wordfreq``)::
+
+    python src/newstrace/data/spin/build_spin_data.py           # lexicon.tsv.gz, bigrams.tsv.gz
+    python src/newstrace/data/spin/build_spin_data.py --model   # then train model.json
+
+Outputs (deterministic: the same inputs give byte-identical files):
+
+* ``lexicon.tsv.gz``: ``spun<TAB>original<TAB>source<TAB>weight``, one line per pair: the words
+  a spinner writes and the words they stood for. Sources: ``thesaurus`` (the *train* part of
+  the WordNet spinner thesaurus, both directions: synonyms are symmetric), ``tortured`` (the
+  Problematic Paper Screener's tortured phrases, whole, and the word substitutions inside
+  them, aligned word by word), and ``pattern`` (``patterns.tsv``, by hand). Every pair of the
+  thesaurus's *held-out* part (either direction) is left out, so that the evaluation's test
+  spins use substitutions detection never saw.
+* ``bigrams.tsv.gz``: word-pair counts from reference news (part A of ECB+ and MEANTIME
+  English; part B is never read), the collocations that tell "security forces" from "safety
+  forces".
+* ``model.json``: the calibrated logistic models (``newstrace.evaluation.spin_eval.train``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import difflib
+import gzip
+import io
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))  # src/, when run as a script from a checkout
+
+#: Share of the thesaurus' lemma groups held out for evaluation (never in the shipped lexicon).
+HELD_OUT_FRACTION = 0.5
+SPLIT_SEED = 0
+#: Originals kept per spun form (most frequent first).
+MAX_ORIGINALS = 12
+_PHRASE_OK = re.compile(r"^[a-z]+(?:[- ][a-z]+)*$")
+
+
+def _write_gz(path: Path, lines: list[str]) -> int:
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write("".join(lines).encode("utf-8"))
+    path.write_bytes(buf.getvalue())
+    return len(buf.getvalue())
+
+
+def thesaurus_split():
+    from newstrace.evaluation.synthetic import load_lexicon, split_lexicon
+
+    return split_lexicon(load_lexicon(), HELD_OUT_FRACTION, seed=SPLIT_SEED)
+
+
+def tortured_pairs(root=None) -> collections.Counter[tuple[str, str]]:
+    """(correct, tortured) counts: whole phrases, and the word substitutions inside them."""
+    from newstrace.evaluation.datasets import tortured_phrases
+
+    out: collections.Counter[tuple[str, str]] = collections.Counter()
+    for tp in tortured_phrases(root):
+        tortured = " ".join(tp.tortured.strip().lower().split())
+        correct = re.sub(r"\s*\([^)]*\)\s*", " ", tp.correct.strip().lower())
+        correct = " ".join(correct.split())
+        if not (_PHRASE_OK.match(tortured) and _PHRASE_OK.match(correct)) or tortured == correct:
+            continue
+        a, b = correct.split(), tortured.split()
+        if len(a) <= 5 and len(b) <= 5 and len(b) >= 2:
+            out[(correct, tortured)] += 1
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "replace" and i2 - i1 <= 3 and j2 - j1 <= 3:
+                out[(" ".join(a[i1:i2]), " ".join(b[j1:j2]))] += 1
+    return out
+
+
+def build_lexicon(root=None) -> list[tuple[str, str, str, float]]:
+    from wordfreq import zipf_frequency
+
+    split = thesaurus_split()
+    held = split.held_out.pairs()
+    held |= {(b, a) for a, b in held}
+    pairs: dict[tuple[str, str], tuple[str, float]] = {}
+    for original, spun in split.train.pairs():
+        for o, s in ((original, spun), (spun, original)):
+            if (o, s) not in held and o != s:
+                pairs.setdefault((s, o), ("thesaurus", 1.0))
+    for (correct, tortured), n in tortured_pairs(root).items():
+        if (correct, tortured) in held or correct == tortured:
+            continue
+        prev = pairs.get((tortured, correct))
+        pairs[(tortured, correct)] = ("tortured", float(n) + (prev[1] if prev else 0.0))
+    by_spun: dict[str, list[tuple[float, str, str, float]]] = collections.defaultdict(list)
+    for (spun, original), (source, weight) in pairs.items():
+        z = zipf_frequency(original, "en")
+        by_spun[spun].append((-(z + (1.0 if source == "tortured" else 0.0)), original, source,
+                              weight))
+    rows = []
+    for spun in sorted(by_spun):
+        for _, original, source, weight in sorted(by_spun[spun])[:MAX_ORIGINALS]:
+            rows.append((spun, original, source, weight))
+    return rows
+
+
+def build_bigrams(root=None) -> tuple[list[tuple[str, int]], int]:
+    """Counts of adjacent word pairs (and single words) in part A of the reference news."""
+    from newstrace.evaluation.spin_eval import reference_docs
+    from newstrace.spin import tokens_lower
+
+    counts: collections.Counter[str] = collections.Counter()
+    n_docs = 0
+    for doc_id, text in reference_docs(root, part="A"):
+        n_docs += 1
+        for line in text.split("\n"):
+            toks = tokens_lower(line)
+            counts.update(toks)
+            counts.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    return sorted(counts.items()), n_docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=None, help="shared data folder")
+    parser.add_argument("--model", action="store_true", help="(re)train model.json only")
+    args = parser.parse_args(argv)
+    if args.model:
+        from newstrace.evaluation.spin_eval import train
+
+        train(args.root, out=HERE / "model.json")
+        return 0
+    rows = build_lexicon(args.root)
+    size = _write_gz(HERE / "lexicon.tsv.gz",
+                     [f"{s}\t{o}\t{src}\t{w:g}\n" for s, o, src, w in rows])
+    by_source = collections.Counter(src for _, _, src, _ in rows)
+    print(f"lexicon: {len(rows)} pairs, {len({r[0] for r in rows})} spun forms "
+          f"{dict(by_source)} ({size / 1e6:.2f} MB)")
+    grams, n_docs = build_bigrams(args.root)
+    size = _write_gz(HERE / "bigrams.tsv.gz", [f"{g}\t{n}\n" for g, n in grams])
+    print(f"bigrams: {len(grams)} entries from {n_docs} documents ({size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
