@@ -206,7 +206,9 @@ def _pair(src: Document, cpy: Document, i: int, j: int) -> SentencePair | None:
                                          cpy.text[c_span[0]:c_span[1]], s_span, c_span))
             else:
                 rewritten += j2 - j1
-    quote_only = matched > 0 and quoted / matched >= 0.6
+    # A shared quotation with its attribution ("...," the governor said) is what independent
+    # reports of one event have in common: it is not evidence that one copied the other.
+    quote_only = quoted >= 3 and matched - quoted <= max(5, 0.4 * matched)
     return SentencePair(i, j, round(score, 4), matched, len(a), len(b), quote_only,
                         tuple(subs), rewritten)
 
