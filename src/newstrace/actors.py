@@ -184,7 +184,13 @@ _NOT_NAMES = frozenset((
     "dec am pm gmt utc et est edt pst pdt bst cet updated posted published read share "
     "click photo video advertisement related"
 ).split())
-_CONNECT = frozenset("of de del la le da du di von van bin ibn al el der den y and".split())
+_CONNECT = frozenset("of de del la le da du di von van bin ibn al el der den y".split())
+#: Words that make a capitalised run a place or a facility, not a person ("Badghis Province").
+_PLACE_WORDS = frozenset((
+    "province state region city town village county district island river valley mountains "
+    "street road avenue square airport base airfield bridge stadium arena center centre "
+    "prison jail hospital camp"
+).split())
 _CAP_TOKEN = re.compile(r"[A-Z][A-Za-z'’\-]*\.?|[a-z]+|[0-9][\w]*|[^\sA-Za-z0-9]")
 _SENT_BREAK = frozenset(".!?\"“”:;|")
 _NAME_TOKEN = re.compile(r"[A-Z][a-z'’]*(?:-[A-Za-z][a-z'’]*)*\.?$|[A-Z]{2,6}$|[A-Z]\.$")
@@ -208,7 +214,8 @@ def _runs(text: str) -> Iterable[tuple[int, int, list[str], bool]]:
             continue
         j = i + 1
         words = [w]
-        while j < n:
+        while j < n and not (words[-1].endswith(".") and len(words[-1]) > 2
+                             and words[-1][:-1].lower() not in _PERSON_TITLES):
             s2, e2, w2 = toks[j]
             gap = text[toks[j - 1][1]:s2]
             if "\n" in gap or len(gap) > 1:
@@ -228,7 +235,8 @@ def _runs(text: str) -> Iterable[tuple[int, int, list[str], bool]]:
             words.pop()
             j -= 1
         yield s, toks[j - 1][1], words, initial
-        initial = False
+        last = words[-1] if words else ""
+        initial = last.endswith(".") and len(last) > 2 and last[:-1].lower() not in _PERSON_TITLES
         i = j
 
 
@@ -236,15 +244,58 @@ def _clean(word: str) -> str:
     return word.rstrip(".").replace("’", "'").removesuffix("'s")
 
 
+ZIPF_PATH = DATA_DIR / "word_zipf.tsv.gz"
+RARE_ZIPF = 2.0  # what a word missing from the table counts as
+
+
+@lru_cache(maxsize=1)
+def word_zipf() -> dict[str, float]:
+    """English word frequencies on the Zipf scale (``data/events/word_zipf.tsv.gz``, from
+    wordfreq); words missing are rarer than 2.3 (count them as :data:`RARE_ZIPF`)."""
+    import gzip
+
+    out: dict[str, float] = {}
+    with gzip.open(ZIPF_PATH, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            w, z = line.rstrip("\n").split("\t")
+            out[w] = int(z) / 10.0
+    return out
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines), where capitals prove nothing."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        ws = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+        if len(ws) >= 3 and sum(w[0].isupper() for w in ws) >= 0.7 * len(ws):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+_COMMON_INITIAL = 4.0  # a sentence-initial word this common is an ordinary word ("Officials")
+_COMMON_ANYWHERE = 5.2  # ... and this common, anywhere ("Other", "Despite")
+
+
 def _heuristic_actors(text: str, place_spans: list[tuple[int, int, str, str | None]]
                       ) -> list[Actor]:
     lowered = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'\-]+", text))
+    zipf = word_zipf()
+    titles = _title_case_lines(text)
     actors: dict[str, Actor] = {}
     surnames: dict[str, str] = {}
-    order: list[tuple[int, int, list[str], bool]] = list(_runs(text))
+    runs = list(_runs(text))
+    in_title = [any(a <= s < b for a, b in titles) for s, _, _, _ in runs]
+    # runs in headlines count only for names also written outside them
+    order = [r for r, t in zip(runs, in_title) if not t] + [r for r, t in zip(runs, in_title) if t]
+    n_plain = sum(1 for t in in_title if not t)
     place_at = {(s, e): (name, pid) for s, e, name, pid in place_spans}
     place_starts = sorted(place_spans)
-    for s, e, words, initial in order:
+    for n_run, (s, e, words, initial) in enumerate(order):
+        headline = n_run >= n_plain
         label: Label | None = None
         words = [_clean(w) for w in words]
         # titles: "President Barack Obama" -> person "Barack Obama"
@@ -263,6 +314,10 @@ def _heuristic_actors(text: str, place_spans: list[tuple[int, int, str, str | No
             continue
         if len(words) == 1 and words[0].lower() in lowered and not words[0].isupper():
             continue  # a capitalised ordinary word ("Air strikes" headline words)
+        if len(words) == 1 and not words[0].isupper():
+            z = zipf.get(words[0].lower(), RARE_ZIPF)
+            if z >= _COMMON_ANYWHERE or (initial and z >= _COMMON_INITIAL):
+                continue
         name = " ".join(words)
         place = place_at.get((s, e))
         if place is None:
@@ -274,7 +329,9 @@ def _heuristic_actors(text: str, place_spans: list[tuple[int, int, str, str | No
             label = "GPE"
         elif label is None:
             low = [w.lower() for w in words]
-            if low[-1] in _ORG_WORDS or low[0] in _ORG_WORDS or (len(words) == 1 and words[0].isupper()):
+            if low[-1] in _PLACE_WORDS:
+                label = "NAME"
+            elif low[-1] in _ORG_WORDS or low[0] in _ORG_WORDS or (len(words) == 1 and words[0].isupper()):
                 label = "ORG"
             elif 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
                 label = "PERSON"
@@ -291,6 +348,8 @@ def _heuristic_actors(text: str, place_spans: list[tuple[int, int, str, str | No
                 label, key = "PERSON", key  # "Klitschko" after "Wladimir Klitschko"
         a = actors.get(key)
         if a is None:
+            if headline:
+                continue
             actors[key] = Actor(name, label, key, 1, s, place[1] if place else None, {name})
         else:
             a.count += 1
@@ -301,6 +360,14 @@ def _heuristic_actors(text: str, place_spans: list[tuple[int, int, str, str | No
     for key, a in list(actors.items()):
         if a.label == "NAME" and key in surnames and key in actors:
             a.label = "PERSON"
+    # a name also found as a place elsewhere in the article is that place
+    gpe = {alias.lower(): a for a in actors.values() if a.label == "GPE" for alias in a.aliases}
+    for key, a in list(actors.items()):
+        if a.label != "GPE" and a.name.lower() in gpe:
+            g = gpe[a.name.lower()]
+            g.count += a.count
+            g.first = min(g.first, a.first)
+            del actors[key]
     return sorted(actors.values(), key=lambda a: (-a.count, a.first))
 
 

@@ -149,11 +149,42 @@ def _env() -> Environment:
     return env
 
 
+def _segments(text: str, start: int, spans: list[list[int]]) -> list[tuple[str, bool]]:
+    """``text`` (which begins at ``start`` in its article) cut into plain and swapped pieces."""
+    out, pos = [], 0
+    for a, b in sorted((a - start, b - start) for a, b in spans):
+        if a < pos or b > len(text):
+            continue
+        out.append((text[pos:a], False))
+        out.append((text[a:b], True))
+        pos = b
+    out.append((text[pos:], False))
+    return [x for x in out if x[0]]
+
+
+def _copy_views(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Side-by-side rows for each reuse link, substitutions marked (view data, not saved)."""
+    titles = {a["id"]: a["title"] for a in report["articles"]}
+    views = []
+    for link in report.get("reuse", []):
+        rows = []
+        for p in link["pairs"]:
+            rows.append({
+                "quote_only": p["quote_only"], "score": p["score"],
+                "source": _segments(p["source_text"], p["source_span"][0],
+                                    [x["source_span"] for x in p["substitutions"]]),
+                "copy": _segments(p["copy_text"], p["copy_span"][0],
+                                  [x["copy_span"] for x in p["substitutions"]])})
+        views.append({**link, "rows": rows, "source_title": titles.get(link["source"], ""),
+                      "copy_title": titles.get(link["copy"], "")})
+    return views
+
+
 def render_html(report: dict[str, Any]) -> str:
     """A single HTML file with inline styles; every string from the data is escaped."""
     template = resources.files("newstrace").joinpath("templates/report.html.j2").read_text(
         encoding="utf-8")
-    return _env().from_string(template).render(r=report)
+    return _env().from_string(template).render(r=report, views=_copy_views(report))
 
 
 def write(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:

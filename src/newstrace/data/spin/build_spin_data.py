@@ -9,12 +9,12 @@ Run from the repository root (needs the shared data in ``../shared/data`` or
 Outputs (deterministic: the same inputs give byte-identical files):
 
 * ``lexicon.tsv.gz``: ``spun<TAB>original<TAB>source<TAB>weight``, one line per pair: the words
-  a spinner writes and the words they stood for. Sources: ``thesaurus`` (the *train* part of
-  the WordNet spinner thesaurus, both directions: synonyms are symmetric), ``tortured`` (the
-  Problematic Paper Screener's tortured phrases, whole, and the word substitutions inside
-  them, aligned word by word), and ``pattern`` (``patterns.tsv``, by hand). Every pair of the
-  thesaurus's *held-out* part (either direction) is left out, so that the evaluation's test
-  spins use substitutions detection never saw.
+  a spinner writes and the words they stood for. Sources: ``thesaurus`` (the WordNet spinner
+  thesaurus of ``data/thesaurus``, both directions: synonyms are symmetric) and ``tortured``
+  (the Problematic Paper Screener's tortured phrases, whole, and the word substitutions inside
+  them, aligned word by word). The evaluation removes the thesaurus's *held-out* half
+  (``thesaurus_split``) from the detector's lexicon before spinning test data with it, so that
+  test spins use substitutions detection never saw.
 * ``bigrams.tsv.gz``: word-pair counts from reference news (part A of ECB+ and MEANTIME
   English; part B is never read), the collocations that tell "security forces" from "safety
   forces".
@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))  # src/, when run as a script from a checkout
 
-#: Share of the thesaurus' lemma groups held out for evaluation (never in the shipped lexicon).
+#: Share of the thesaurus' lemma groups held out for evaluation (hidden from the detector there).
 HELD_OUT_FRACTION = 0.5
 SPLIT_SEED = 0
 #: Originals kept per spun form (most frequent first).
@@ -81,16 +81,15 @@ def tortured_pairs(root=None) -> collections.Counter[tuple[str, str]]:
 def build_lexicon(root=None) -> list[tuple[str, str, str, float]]:
     from wordfreq import zipf_frequency
 
-    split = thesaurus_split()
-    held = split.held_out.pairs()
-    held |= {(b, a) for a, b in held}
+    from newstrace.evaluation.synthetic import load_lexicon
+
     pairs: dict[tuple[str, str], tuple[str, float]] = {}
-    for original, spun in split.train.pairs():
+    for original, spun in load_lexicon().pairs():
         for o, s in ((original, spun), (spun, original)):
-            if (o, s) not in held and o != s:
+            if o != s:
                 pairs.setdefault((s, o), ("thesaurus", 1.0))
     for (correct, tortured), n in tortured_pairs(root).items():
-        if (correct, tortured) in held or correct == tortured:
+        if correct == tortured:
             continue
         prev = pairs.get((tortured, correct))
         pairs[(tortured, correct)] = ("tortured", float(n) + (prev[1] if prev else 0.0))
