@@ -311,6 +311,7 @@ class Detector:
         self._w_span = np.array(span["weights"], dtype=float)
         art = self.res.model["article"]
         self._w_art = np.array(art["weights"], dtype=float)
+        self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
 
     # .. public ..................................................................................
 
@@ -447,7 +448,7 @@ class Detector:
                   ) -> list[float]:
         res = self.res
         sig = self.config.signals
-        big = res.bigrams
+        big = self.bigrams
         use_ctx = "context" in sig
         key = sp.key
         zw = _zipf(key) if "rarity" in sig or "lexicon" in sig else 4.0

@@ -153,8 +153,10 @@ def _samples(det: S.Detector, texts: list[tuple[str, str]], lexicons: list[synth
     all_learned = sum(learned_counts, Counter())
     table = det._learned_table([(a, b, n) for (a, b), n in all_learned.items()])
     out = []
+    full_bigrams = det.bigrams
     for k, (doc_id, text) in enumerate(texts):
         use = table if k % 2 == 1 and rng.random() < learned_share * 2 else None
+        det.bigrams = _LeaveOneOut(full_bigrams, _own_counts(text))
         spans, n_content = det.score_spans(text, use)
         out.append(_Sample(spans, [0] * len(spans), n_content, False))
         for li in range(len(lexicons)):
@@ -162,7 +164,29 @@ def _samples(det: S.Detector, texts: list[tuple[str, str]], lexicons: list[synth
             spans, n_content = det.score_spans(st.text, use)
             gold = [(s.start, s.end) for s in st.substitutions]
             out.append(_Sample(spans, _span_labels(spans, gold), n_content, True))
+    det.bigrams = full_bigrams
     return out
+
+
+def _own_counts(text: str) -> Counter:
+    """The document's own contribution to the reference counts (as the build counted it)."""
+    counts: Counter = Counter()
+    for line in text.split("\n"):
+        toks = S.tokens_lower(line)
+        counts.update(toks)
+        counts.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    return counts
+
+
+class _LeaveOneOut:
+    """Reference counts less one document's own: training features as if it were unseen."""
+
+    def __init__(self, base, own: Counter) -> None:
+        self.base, self.own = base, own
+
+    def get(self, key: str, default: int = 0) -> int:
+        v = self.base.get(key, 0) - self.own.get(key, 0)
+        return v if v > 0 else default
 
 
 def _fit_models(det: S.Detector, samples: list[_Sample]) -> dict[str, Any]:
