@@ -232,3 +232,105 @@ def align(source: Document | str, copy: Document | str) -> Alignment:
     added = [j for j in range(len(cpy.sentences)) if j not in used_cpy]
     dropped = [i for i in range(len(src.sentences)) if i not in used_src]
     return Alignment(src, cpy, pairs, added, dropped)
+
+
+# -- paragraph alignment for paraphrases --------------------------------------------------------
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude suffix stripper: paraphrases inflect and derive words differently."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class ParagraphMatch:
+    copy_span: tuple[int, int]
+    source_span: tuple[int, int]
+    score: float  # idf-weighted overlap of content-word stems, in [0, 1]
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for part in re.split(r"(\n\s*\n)", text):
+        if part.strip() and not re.fullmatch(r"\n\s*\n", part):
+            spans.append((pos, pos + len(part)))
+        pos += len(part)
+    return spans
+
+
+def align_paragraphs(source: str, copy: str, min_score: float = 0.3
+                     ) -> list[ParagraphMatch]:
+    """Pair each copy paragraph with the source paragraph sharing the most idf-weighted content
+    stems: a paraphrase changes the words around the terms, not the terms."""
+    import math
+
+    src_spans, cpy_spans = _paragraph_spans(source), _paragraph_spans(copy)
+
+    def bag(text: str) -> set[str]:
+        return {_stem(t) for t in (normalize(w).lower() for w in re.findall(r"[^\W_]+", text))
+                if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
+
+    src_bags = [bag(source[a:b]) for a, b in src_spans]
+    cpy_bags = [bag(copy[a:b]) for a, b in cpy_spans]
+    df: Counter[str] = Counter()
+    for b in src_bags + cpy_bags:
+        df.update(b)
+    n = len(src_bags) + len(cpy_bags)
+    idf = {t: math.log(1 + n / c) for t, c in df.items()}
+    weight = [sum(idf[t] for t in b) for b in src_bags]
+    out: list[tuple[int, int, float]] = []
+    for j, cb in enumerate(cpy_bags):
+        if len(cb) < 5:
+            continue
+        total = sum(idf[t] for t in cb)
+        scores = {}
+        for i, sb in enumerate(src_bags):
+            shared = sum(idf[t] for t in cb & sb)
+            if shared:
+                scores[i] = 2 * shared / (total + weight[i])
+        if not scores:
+            continue
+        best_i = max(scores, key=lambda i: (scores[i], -i))
+        best = scores[best_i]
+        if out and j - out[-1][0] <= 3:
+            # continuity: a rewrite follows its source, so prefer the paragraphs right after
+            # the previous one's source when they score nearly as well
+            prev = out[-1][1]
+            near = [i for i in range(prev, prev + 3) if scores.get(i, 0) >= 0.6 * best]
+            if near:
+                best_i = max(near, key=lambda i: scores[i])
+                best = scores[best_i]
+        if best >= min_score:
+            out.append((j, best_i, best))
+    return _passages(out, cpy_spans, src_spans)
+
+
+def _passages(matches: list[tuple[int, int, float]], cpy_spans: list[tuple[int, int]],
+              src_spans: list[tuple[int, int]]) -> list[ParagraphMatch]:
+    """Merge runs of nearby copy paragraphs taken from nearby source paragraphs into one
+    passage (a rewrite often splits or joins paragraphs)."""
+    out: list[ParagraphMatch] = []
+    run: list[tuple[int, int, float]] = []
+
+    def flush() -> None:
+        if run:
+            scores = [x[2] for x in run]
+            out.append(ParagraphMatch(
+                (cpy_spans[run[0][0]][0], cpy_spans[run[-1][0]][1]),
+                (src_spans[min(x[1] for x in run)][0], src_spans[max(x[1] for x in run)][1]),
+                round(sum(scores) / len(scores), 4)))
+
+    for j, i, score in matches:
+        # short unmatched paragraphs (a formula, a one-line heading) may sit inside a passage
+        if run and j - run[-1][0] <= 3 and -1 <= i - run[-1][1] <= 3:
+            run.append((j, i, score))
+        else:
+            flush()
+            run = [(j, i, score)]
+    flush()
+    return out
