@@ -494,8 +494,20 @@ def test_output_is_ordered_by_offset_then_field_and_deterministic() -> None:
         ("outlet", "Reuters"),
         ("credit", "Jane Doe"),  # already an author (byline) and credited once
         ("credit", "John Roe"),
+        ("credit_style", "Reuters"),  # "Reporting by ...; Editing by ...": Reuters' house style
         ("language", "en"),
     ]
+
+
+def test_credit_line_house_styles() -> None:
+    nyt = meta("The talks stalled again.\n\nJane Roe reported from Paris, and Sam Poe from "
+               "Lyon, France. Ann Lee contributed reporting.")
+    assert [(v.value, v.source) for v in nyt if v.field == "credit_style"] == [
+        ("The New York Times", "guessed")]
+    ap = meta("The talks stalled again.\n\nAssociated Press writer Tim Sullivan contributed "
+              "to this report.")
+    assert [v.value for v in ap if v.field == "credit_style"] == ["Associated Press"]
+    assert not [v for v in meta("Nothing is credited here at all.") if v.field == "credit_style"]
 
 
 def test_empty_and_blank_bodies() -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
+from importlib import resources
 from collections import Counter
 from collections.abc import Iterable
 
@@ -764,6 +766,33 @@ def _credits(body: str, out: _Out, tail: list[tuple[int, int]]) -> None:
             out.add("credit", nm, "text", s, e)
 
 
+@lru_cache(maxsize=1)
+def _credit_styles() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """House styles of credit lines (``data/credit_styles.tsv``): pattern -> outlet."""
+    rows = []
+    text = resources.files("newstrace").joinpath("data/credit_styles.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, outlet = line.split("\t")
+            rows.append((re.compile(pattern), outlet.strip()))
+    return tuple(rows)
+
+
+def _credit_style(out: _Out, tail: list[tuple[int, int]]) -> None:
+    """Whose house style the credit lines follow: a clue to the original outlet of a text that
+    was republished (or spun) elsewhere. Looks at the credit sentences found and the last
+    lines of the body."""
+    sentences = {(m.start, m.end) for m in out.items if m.field in ("credit", "author")
+                 and m.start is not None and m.end is not None}
+    sentences.update(tail[-2:])
+    for s, e in sorted(sentences):
+        sentence = out.body[s:e]
+        for pattern, outlet in _credit_styles():
+            if pattern.search(sentence):
+                out.add("credit_style", outlet, "guessed", s, e)
+                break
+
+
 def _furniture(body: str, head: list[tuple[int, int]],
                tail: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Short lines at the top and bottom: where page furniture lives (copyright, 'Published ...',
@@ -839,6 +868,7 @@ def extract_metadata(title: str, body: str) -> list[MetaValue]:
     _top(body, out, head)
     _agencies(body, out)
     _credits(body, out, tail)
+    _credit_style(out, tail)
     furniture = _furniture(body, head, tail)
     hint = "\n".join(body[s:e] for s, e in furniture)  # cheap keyword tests before any regex
     _published(body, out, furniture, tail, hint)

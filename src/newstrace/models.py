@@ -23,6 +23,7 @@ META_FIELDS = (
     "author",
     "dateline",
     "credit",
+    "credit_style",
     "agency",
     "external_id",
 )

@@ -64,15 +64,34 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "spin"
 #: The signals a detection can combine (each can be left out, for ablation or speed).
 SIGNALS = ("lexicon", "tortured", "patterns", "learned", "rarity", "context")
 
+#: Bins of the Zipf frequency of a candidate (0 = unknown to the word lists).
+Z_EDGES = (0.01, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5)
+#: Coarse Zipf bins and gap bins (best original's Zipf minus the candidate's), crossed.
+Z_COARSE = (0.01, 3.0, 4.0, 5.0)
+GAP_EDGES = (0.5, 1.5, 2.5)
+COUNT_EDGES = (1, 2, 5)
+
+
+def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
+    spec: list[tuple[str, str | None]] = [("bias", None)]
+    spec += [(f"z{k}", "rarity") for k in range(len(Z_EDGES) + 1)]
+    spec += [("repeat", "rarity"), ("family", "rarity")]
+    spec += [(f"zg{a}_{b}", "lexicon") for a in range(len(Z_COARSE) + 1)
+             for b in range(len(GAP_EDGES) + 2)]
+    spec += [("thes", "lexicon"), ("tort", "tortured"), ("patt", "patterns"),
+             ("learned", "learned")]
+    spec += [(f"ref{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
+    spec += [(f"ctxw{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
+    spec += [(f"ctxc{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
+    spec += [("ctx_gain", "context"), ("multi_seen", "context")]
+    spec += [("multi", None), ("initial", None), ("stop", None)]
+    return tuple(spec)
+
+
 #: Span features, in the order of the model's weights, and the signal each belongs to.
-SPAN_FEATURES = (
-    ("bias", None), ("zipf", "rarity"), ("rare45", "rarity"), ("rare3", "rarity"),
-    ("unknown", "rarity"), ("thes", "lexicon"), ("gap", "lexicon"), ("gap_pos", "lexicon"),
-    ("tort", "tortured"), ("patt", "patterns"), ("learned", "learned"), ("ref_w", "context"),
-    ("ctx_w", "context"), ("ctx_c", "context"), ("ctx_gain", "context"), ("multi", None),
-    ("initial", None), ("stop", None),
-)
-ARTICLE_FEATURES = ("bias", "rate", "hi_rate", "rate_sqrt_n", "log_n")
+SPAN_FEATURES = _span_feature_spec()
+_FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
+ARTICLE_FEATURES = ("bias", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n", "sqrt_n", "log_n")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -247,13 +266,28 @@ def load_resources(data_dir: str | None = None) -> Resources:
     return Resources({k: tuple(v) for k, v in lex.items()}, bigrams, patterns, model)
 
 
-#: Hand-set weights used only when ``model.json`` is absent (before the first training run).
-DEFAULT_MODEL: dict[str, Any] = {
-    "span": {"features": [f for f, _ in SPAN_FEATURES],
-             "weights": [-3.0, 0.0, 0.8, 0.8, -1.0, 0.5, 0.4, 0.3, 0.5, 3.0, 2.0, -0.3, -0.3,
-                         0.3, 0.3, 0.0, -0.5, -1.5]},
-    "article": {"features": list(ARTICLE_FEATURES), "weights": [-6.0, 40.0, 20.0, 0.0, 0.0]},
-}
+def _default_model() -> dict[str, Any]:
+    """Hand-set weights used only when ``model.json`` is absent (before the first training)."""
+    w = [0.0] * len(SPAN_FEATURES)
+    for name, value in (("bias", -4.0), ("z2", 2.0), ("z3", 1.5), ("z4", 1.0), ("patt", 4.0),
+                        ("learned", 2.0), ("tort", 1.0), ("zg2_3", 1.0), ("zg2_4", 1.5)):
+        w[_FEATURE_INDEX[name]] = value
+    return {"span": {"features": [f for f, _ in SPAN_FEATURES], "weights": w},
+            "article": {"features": list(ARTICLE_FEATURES),
+                        "weights": [-5.0, 30.0, 20.0, 0.0, 0.0, 0.0, 0.0]}}
+
+
+DEFAULT_MODEL = _default_model()
+
+
+def _bin(value: float, edges: Sequence[float]) -> int:
+    k = 0
+    for e in edges:
+        if value >= e:
+            k += 1
+        else:
+            break
+    return k
 
 
 @functools.lru_cache(maxsize=None)
@@ -297,20 +331,28 @@ class _Span:
     alts: tuple[str, ...] = ()
     p: float = 0.0
     n_content: int = 0
+    zw: float = 0.0
+    zc: float = 0.0
+    ctx_w: int = 0
+    ctx_c: int = 0
+    sources: tuple[str, ...] = ()
 
 
 class Detector:
-    """Spin detection with one set of resources and a configuration (reusable, thread-safe)."""
+    """Spin detection with one set of resources and a configuration (reusable)."""
 
     def __init__(self, resources: Resources | None = None, config: SpinConfig | None = None):
         self.res = resources if resources is not None else load_resources()
         self.config = config or SpinConfig()
         sig = self.config.signals
         self._mask = np.array([1.0 if s is None or s in sig else 0.0 for _, s in SPAN_FEATURES])
-        span = self.res.model["span"]
-        self._w_span = np.array(span["weights"], dtype=float)
-        art = self.res.model["article"]
-        self._w_art = np.array(art["weights"], dtype=float)
+        model = self.res.model
+        if (model.get("span", {}).get("features") != [f for f, _ in SPAN_FEATURES]
+                or model.get("article", {}).get("features") != list(ARTICLE_FEATURES)):
+            model = DEFAULT_MODEL  # a model file from another feature set: not usable
+        self.model = model
+        self._w_span = np.array(model["span"]["weights"], dtype=float) * self._mask
+        self._w_art = np.array(model["article"]["weights"], dtype=float)
         self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
 
     # .. public ..................................................................................
@@ -331,15 +373,16 @@ class Detector:
     # .. internals ................................................................................
 
     @staticmethod
-    def _learned_table(learned: Iterable[Sequence[Any]] | None) -> dict[str, list[tuple[str, str, float]]]:
+    def _learned_table(learned: Iterable[Sequence[Any]] | None
+                       ) -> dict[str, list[tuple[str, str, float]]]:
         table: dict[str, list[tuple[str, str, float]]] = {}
         for item in learned or ():
-            original, spun = str(item[0]).lower().strip(), str(item[1]).lower().strip()
+            original = " ".join(str(item[0]).lower().translate(_APOS).split())
+            spun = " ".join(str(item[1]).lower().translate(_APOS).split())
             count = float(item[2]) if len(item) > 2 else 1.0
-            original, spun = " ".join(original.split()), " ".join(spun.split())
             if not original or not spun or original == spun or count <= 0:
                 continue
-            table.setdefault(spun.translate(_APOS), []).append((original, "learned", count))
+            table.setdefault(spun, []).append((original, "learned", count))
         return table
 
     def score_spans(self, text: str, learned: dict[str, list[tuple[str, str, float]]] | None = None
@@ -349,8 +392,7 @@ class Detector:
         res = self.res
         use_lex = "lexicon" in sig
         use_tort = "tortured" in sig
-        use_learned = "learned" in sig and bool(learned)
-        learned = learned if use_learned else {}
+        learned = learned if ("learned" in sig and learned) else {}
         learned_first: dict[str, int] = {}
         for key in learned:
             w = key.split(" ")
@@ -360,7 +402,6 @@ class Detector:
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
         n = len(toks)
         lows = [t[2].lower() for t in toks]
-        # sentence-initial tokens and names (capitalised inside a sentence somewhere)
         initial = [False] * n
         joined = [False] * n  # joined to the previous token by one space only
         prev_end = 0
@@ -370,40 +411,49 @@ class Detector:
             joined[k] = k > 0 and gap == " "
             prev_end = e
         capinit = [initial[k] and toks[k][2][:1].isupper() for k in range(n)]
+        # names: capitalised inside a sentence somewhere in the text
         names = {lows[k] for k in range(n) if toks[k][2][:1].isupper() and not initial[k]}
 
-        def eligible(k: int) -> bool:
+        elig = [False] * n
+        for k in range(n):
             w = toks[k][2]
-            if not w[0].isalpha() or any(c.isdigit() for c in w):
-                return False
-            if w[0].isupper():
-                if not initial[k] or (len(w) > 1 and w.isupper()) or lows[k] in names:
-                    return False
-            return True
-
-        elig = [eligible(k) for k in range(n)]
-        content = [elig[k] and lows[k] not in STOPWORDS and lows[k] not in _EXTRA_FUNCTION
-                   and len(lows[k]) > 1 for k in range(n)]
+            if not w[0].isalpha() or not w.isalpha() and any(c.isdigit() for c in w):
+                continue
+            if w[0].isupper() and (not initial[k] or (len(w) > 1 and w.isupper())
+                                   or lows[k] in names):
+                continue
+            elig[k] = True
+        content = [elig[k] and len(lows[k]) > 1 and lows[k] not in STOPWORDS
+                   and lows[k] not in _EXTRA_FUNCTION for k in range(n)]
         n_content = sum(content)
+        doc_counts: dict[str, int] = {}
+        for k in range(n):
+            if content[k]:
+                doc_counts[lows[k]] = doc_counts.get(lows[k], 0) + 1
+        prefixes: dict[str, int] = {}
+        for w in doc_counts:
+            if len(w) >= 6:
+                prefixes[w[:5]] = prefixes.get(w[:5], 0) + 1
+        lexicon = res.lexicon
 
         def lookup(key: str) -> list[tuple[str, str, float]]:
             out = []
             if use_lex or use_tort:
-                for c in res.lexicon.get(key, ()):
-                    if (c[1] == "thesaurus" and use_lex) or (c[1] == "tortured" and use_tort):
+                for c in lexicon.get(key, ()):
+                    if (use_lex if c[1] == "thesaurus" else use_tort):
                         out.append(c)
-            if use_learned and key in learned:
+            if learned and key in learned:
                 out.extend(learned[key])
             return out
 
         spans: list[_Span] = []
         single: dict[int, list[tuple[str, str, float]]] = {}
+        first_words = res.first_words if (use_lex or use_tort) else {}
         for k in range(n):
             if not elig[k]:
                 continue
             low = lows[k]
-            maxw = max(res.first_words.get(low, 0) if (use_lex or use_tort) else 0,
-                       learned_first.get(low, 0))
+            maxw = max(first_words.get(low, 0), learned_first.get(low, 0))
             for m in range(min(maxw, n - k), 1, -1):
                 if not all(elig[x] and joined[x] for x in range(k + 1, k + m)):
                     continue
@@ -422,39 +472,38 @@ class Detector:
             for rx, original, why in res.patterns:
                 for m in rx.finditer(norm):
                     s, e = m.span()
-                    if any(s < b and a < e for a, b in taken):
-                        continue
-                    i = starts.get(s)
-                    j = ends.get(e)
-                    if i is None or j is None:
+                    i, j = starts.get(s), ends.get(e)
+                    if i is None or j is None or any(s < b and a < e for a, b in taken):
                         continue
                     taken.append((s, e))
                     spans.append(_Span(i, j + 1, s, e, m.group().lower(),
                                        [(original, "pattern", 1.0)], pattern=why))
-
         if not spans:
             return spans, n_content
-        feats = np.array([self._features(sp, lows, joined, single, capinit) for sp in spans])
-        z = (feats * self._mask) @ self._w_span
-        probs = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        for sp, p, f in zip(spans, probs, feats):
-            sp.p = float(p)
-            sp.feats = f.tolist()
+        ctx = (lows, joined, single, capinit, doc_counts, prefixes)
+        feats = np.array([self._features(sp, ctx) for sp in spans])
+        probs = 1.0 / (1.0 + np.exp(-np.clip(feats @ self._w_span, -30, 30)))
+        for sp, p in zip(spans, probs.tolist()):
+            sp.p = p
             sp.n_content = sum(content[sp.i:sp.j]) or 1
+        self._last_feats = feats
         return spans, n_content
 
-    def _features(self, sp: _Span, lows: list[str], joined: list[bool],
-                  single: dict[int, list[tuple[str, str, float]]], capinit: list[bool]
-                  ) -> list[float]:
-        res = self.res
+    def _features(self, sp: _Span, ctx: tuple) -> list[float]:
+        lows, joined, single, capinit, doc_counts, prefixes = ctx
         sig = self.config.signals
         big = self.bigrams
         use_ctx = "context" in sig
+        use_rar = "rarity" in sig
         key = sp.key
-        zw = _zipf(key) if "rarity" in sig or "lexicon" in sig else 4.0
+        words = key.split(" ")
+        zw = _zipf(key) if (use_rar or sp.cands) else 4.0
         left = lows[sp.i - 1] if sp.i > 0 and joined[sp.i] else None
         right = lows[sp.j] if sp.j < len(lows) and joined[sp.j] else None
         first_w, last_w = lows[sp.i], lows[sp.j - 1]
+        lefts = [left] if left else []
+        if left is not None and use_ctx and sp.i - 1 in single:
+            lefts += [c[0].split(" ")[-1] for c in single[sp.i - 1][:4]]
 
         def around(first: str, last: str, lefts: Sequence[str]) -> int:
             total = 0
@@ -464,51 +513,70 @@ class Detector:
                 total += big.get(f"{last} {right}", 0)
             return total
 
-        ctx_w = around(first_w, last_w, [left] if left else []) if use_ctx else 0
-        has_thes = has_tort = has_patt = 0.0
-        learned_n = 0.0
+        ctx_w = around(first_w, last_w, lefts[:1]) if use_ctx else 0
+        f = [0.0] * len(SPAN_FEATURES)
+        idx = _FEATURE_INDEX
+        f[0] = 1.0
         best, best_score, best_z, best_ctx = None, -1e9, 0.0, 0
         scored: list[tuple[float, str]] = []
-        lefts = [left] if left else []
-        if left is not None and use_ctx and sp.i - 1 in single:
-            lefts += [c[0].split(" ")[-1] for c in single[sp.i - 1][:4]]
+        sources = set()
         for original, source, weight in sp.cands:
+            sources.add(source)
             if source == "thesaurus":
-                has_thes = 1.0
+                f[idx["thes"]] = 1.0
             elif source == "tortured":
-                has_tort = max(has_tort, math.log1p(weight))
+                f[idx["tort"]] = max(f[idx["tort"]], math.log1p(weight))
             elif source == "pattern":
-                has_patt = 1.0
+                f[idx["patt"]] = 1.0
             elif source == "learned":
-                learned_n = max(learned_n, math.log1p(weight))
+                f[idx["learned"]] = max(f[idx["learned"]], math.log1p(weight))
             zc = _zipf(original)
-            words = original.split(" ")
-            cc = around(words[0], words[-1], lefts) if use_ctx else 0
-            prior = {"learned": 2.0 + math.log1p(weight), "pattern": 2.0,
-                     "tortured": 0.5 + 0.3 * math.log1p(weight), "thesaurus": 0.0}[source]
+            ow = original.split(" ")
+            cc = around(ow[0], ow[-1], lefts) if use_ctx else 0
+            prior = _PRIOR[source] + (0.3 * math.log1p(weight) if source != "thesaurus" else 0.0)
             score = prior + 0.6 * zc + 1.2 * math.log1p(cc)
             scored.append((score, original))
             if score > best_score:
                 best, best_score, best_z, best_ctx = original, score, zc, cc
         if scored:
             scored.sort(reverse=True)
-            alts = []
+            alts: list[str] = []
             for _, o in scored:
                 if o != best and o not in alts:
                     alts.append(o)
             sp.alts = tuple(alts[:4])
-        sp.best = best
-        gap = max(-2.0, min(5.0, best_z - zw)) if best is not None else 0.0
-        ref_w = math.log1p(big.get(key, 0)) if use_ctx and " " not in key else (
-            math.log1p(min((big.get(w, 0) for w in key.split(" ")), default=0)) if use_ctx else 0.0)
-        lc_w, lc_c = math.log1p(ctx_w), math.log1p(best_ctx)
-        words = key.split(" ")
-        return [1.0, zw / 7.0, max(0.0, 4.5 - zw), max(0.0, 3.0 - zw), 1.0 if zw == 0 else 0.0,
-                has_thes, gap, max(0.0, gap - 1.0), has_tort, has_patt, learned_n, ref_w, lc_w,
-                lc_c if best is not None else 0.0,
-                max(-3.0, min(3.0, lc_c - lc_w)) if best is not None else 0.0,
-                float(len(words) - 1), 1.0 if capinit[sp.i] else 0.0,
-                1.0 if all(w in STOPWORDS for w in words) else 0.0]
+        sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
+        sp.sources = tuple(sorted(sources))
+        if use_rar:
+            f[idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES))] = 1.0
+            if len(words) == 1:
+                if doc_counts.get(key, 0) >= 2:
+                    f[idx["repeat"]] = 1.0
+                if len(key) >= 6 and prefixes.get(key[:5], 0) >= 2:
+                    f[idx["family"]] = 1.0
+        zb = _bin(zw, Z_COARSE) if use_rar else 2
+        if best is None:
+            gb = 0
+        elif use_rar:
+            gb = 1 + _bin(best_z - zw, GAP_EDGES)
+        else:
+            gb = 2
+        if "lexicon" in sig:
+            f[idx[f"zg{zb}_{gb}"]] = 1.0
+        if use_ctx:
+            if len(words) == 1:
+                f[idx["ref0"] + _bin(big.get(key, 0), COUNT_EDGES)] = 1.0
+            else:
+                f[idx["multi_seen"]] = 1.0 if big.get(" ".join(words[:2]), 0) > 0 else 0.0
+            f[idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES)] = 1.0
+            if best is not None:
+                f[idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES)] = 1.0
+                f[idx["ctx_gain"]] = 1.0 if best_ctx > ctx_w else 0.0
+        f[idx["multi"]] = float(len(words) - 1)
+        f[idx["initial"]] = 1.0 if capinit[sp.i] else 0.0
+        f[idx["stop"]] = 1.0 if all(w in STOPWORDS for w in words) else 0.0
+        sp.feats = f
+        return f
 
     def _select(self, spans: list[_Span]) -> list[_Span]:
         """Non-overlapping spans, likeliest first (longer first on ties)."""
@@ -526,8 +594,9 @@ class Detector:
         n = max(n_content, 1)
         mass = sum(sp.p * sp.n_content for sp in chosen)
         hi = sum(sp.n_content for sp in chosen if sp.p >= 0.5)
-        rate = mass / n
-        return [1.0, rate, hi / n, rate * math.sqrt(n), math.log1p(n_content)]
+        rate, hi_rate = mass / n, hi / n
+        root = math.sqrt(n)
+        return [1.0, rate, hi_rate, rate * root, hi_rate * root, root, math.log(n)]
 
     def _report(self, text: str, spans: list[_Span], n_content: int) -> SpinReport:
         cfg = self.config
@@ -554,35 +623,37 @@ class Detector:
                           signals=counts)
 
     def _explain(self, text: str, sp: _Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        f = dict(zip((name for name, _ in SPAN_FEATURES), sp.feats or []))
+        sig = self.config.signals
         sigs: list[str] = []
         reasons: list[str] = []
         phrase = text[sp.start:sp.end]
-        if f.get("learned", 0) > 0:
+        if "learned" in sp.sources:
             sigs.append("learned")
-            reasons.append(f"confirmed spun copies in the store replace \"{sp.best}\" by "
-                           f"\"{sp.key}\"" if sp.best else "seen in confirmed spun copies")
+            n = max(c[2] for c in sp.cands if c[1] == "learned")
+            reasons.append(f"confirmed spun copies in the store wrote \"{sp.key}\" for "
+                           f"\"{sp.best}\" ({n:g} times)")
         if sp.pattern:
             sigs.append("patterns")
-            reasons.append(f"{sp.pattern} (\"{phrase}\" for \"{sp.best}\")")
-        if f.get("tort", 0) > 0:
+            reasons.append(f"{sp.pattern}: \"{phrase}\" for \"{sp.best}\"")
+        if "tortured" in sp.sources:
             sigs.append("tortured")
             reasons.append("a tortured phrase of spinners (Problematic Paper Screener list)")
-        if f.get("thes", 0) > 0 and sp.best:
+        if "thesaurus" in sp.sources and sp.best:
             sigs.append("lexicon")
-            zw, zc = _zipf(sp.key), _zipf(sp.best)
             reasons.append(f"spinner-thesaurus synonym of \"{sp.best}\" "
-                           f"(Zipf {zw:.1f} vs {zc:.1f})")
-        zw = f.get("zipf", 0.6) * 7.0
-        if f.get("rare45", 0) > 0.5:
+                           f"(Zipf {sp.zw:.1f} against {sp.zc:.1f})")
+        if "rarity" in sig and sp.zw < 4.0 and " " not in sp.key:
             sigs.append("rarity")
-            reasons.append(f"rare in general English (Zipf {zw:.1f}) for news register"
-                           if zw > 0 else "unknown to general-English word lists")
-        if f.get("ctx_gain", 0) > 0.5 and sp.best:
+            reasons.append(f"rare in general English (Zipf {sp.zw:.1f}) for news register"
+                           if sp.zw > 0 else "unknown to general-English word lists")
+        if "context" in sig and sp.best and sp.ctx_c > sp.ctx_w:
             sigs.append("context")
-            reasons.append(f"\"{sp.best}\" fits the neighbouring words in reference news, "
-                           f"\"{sp.key}\" does not")
+            reasons.append(f"\"{sp.best}\" fits the neighbouring words in reference news "
+                           f"({sp.ctx_c} times against {sp.ctx_w})")
         return tuple(sigs), tuple(reasons)
+
+
+_PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 0.5, "thesaurus": 0.0}
 
 
 # -- module-level API ------------------------------------------------------------------------------
