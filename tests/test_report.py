@@ -87,3 +87,17 @@ def test_report_is_deterministic(built: tuple[dict, Path]) -> None:
     b_json, b_html = report.write(rep, tmp / "b")
     assert a_json.read_bytes() == b_json.read_bytes()
     assert a_html.read_bytes() == b_html.read_bytes()
+
+
+def test_stories_count_independent_origins() -> None:
+    from newstrace.store.base import ReuseLink
+
+    def link(copy: str, source: str) -> ReuseLink:
+        return ReuseLink(copy, source, "verbatim", 1.0, "published", (), {}, {})
+
+    found = report.stories([link("art_b", "art_a"), link("art_c", "art_a"),
+                            link("art_d", "art_c"), link("art_y", "art_x")])
+    assert found == [
+        {"members": ["art_a", "art_b", "art_c", "art_d"], "origins": ["art_a"],
+         "independent_origins": 1},
+        {"members": ["art_x", "art_y"], "origins": ["art_x"], "independent_origins": 1}]

@@ -78,6 +78,36 @@ def provenance_records(links: list[ReuseLink]) -> dict[str, dict[str, Any]]:
     return dict(out)
 
 
+def stories(links: list[ReuseLink]) -> list[dict[str, Any]]:
+    """Groups of articles joined by reuse, each with its origins (members that copy no other):
+    an agency story reprinted by forty sites is one story with one origin."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x in links:
+        a, b = find(x.copy), find(x.source)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in list(parent):
+        groups[find(node)].append(node)
+    copies = {x.copy for x in links}
+    out = []
+    for members in groups.values():
+        members.sort()
+        origins = [m for m in members if m not in copies]
+        out.append({"members": members, "origins": origins,
+                    "independent_origins": len(origins)})
+    out.sort(key=lambda g: (-len(g["members"]), g["members"][0]))
+    return out
+
+
 def reuse_record(x: ReuseLink, bodies: dict[str, str]) -> dict[str, Any]:
     """A link with its evidence and the sentence texts, for the report's copy views."""
     src, cpy = bodies.get(x.source, ""), bodies.get(x.copy, "")
@@ -100,6 +130,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     member_of = {m: c.id for c in clusters for m in c.members}
     links = store.reuse_links()
     prov = provenance_records(links)
+    story_list = stories(links)
     articles = []
     bodies: dict[str, str] = {}
     for art in store.iter_articles():
@@ -133,12 +164,14 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
             "duplicate_groups": len(groups),
             "articles_in_duplicate_groups": sum(g["size"] for g in groups),
             "reuse_links": len(links),
+            "stories": len(story_list),
             "spun_copies": len({x.copy for x in links if x.relation == "spun"}),
         },
         "inputs": inputs,
         "articles": articles,
         "duplicate_groups": groups,
         "reuse": [reuse_record(x, bodies) for x in links],
+        "stories": story_list,
     }
 
 
