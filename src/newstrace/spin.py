@@ -399,7 +399,12 @@ class Detector:
             learned_first[w[0]] = max(learned_first.get(w[0], 0), len(w))
 
         norm = text.translate(_APOS)
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
+        toks = []
+        for m in _TOKEN.finditer(norm):
+            w, e = m.group(), m.end()
+            if w[-2:] in ("'s", "'S") and len(w) > 3:
+                w, e = w[:-2], e - 2  # possessive: the noun is the candidate, "'s" stays
+            toks.append((m.start(), e, w))
         n = len(toks)
         lows = [t[2].lower() for t in toks]
         initial = [False] * n
@@ -533,8 +538,9 @@ class Detector:
             zc = _zipf(original)
             ow = original.split(" ")
             cc = around(ow[0], ow[-1], lefts) if use_ctx else 0
-            prior = _PRIOR[source] + (0.3 * math.log1p(weight) if source != "thesaurus" else 0.0)
-            score = prior + 0.6 * zc + 1.2 * math.log1p(cc)
+            prior = _PRIOR[source] + (0.8 * math.log1p(weight) if source != "thesaurus" else 0.0)
+            score = (prior + 0.6 * zc + 1.2 * math.log1p(cc) - 1.0 * max(0, len(ow) - len(words))
+                     + (0.6 if _suffix(ow[-1]) == _suffix(words[-1]) else 0.0))
             scored.append((score, original))
             if score > best_score:
                 best, best_score, best_z, best_ctx = original, score, zc, cc
@@ -653,7 +659,15 @@ class Detector:
         return tuple(sigs), tuple(reasons)
 
 
-_PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 0.5, "thesaurus": 0.0}
+_PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 1.0, "thesaurus": 0.0}
+
+
+def _suffix(word: str) -> str:
+    """A rough inflection class, so that "assaults" prefers "attacks" to "attack"."""
+    for end in ("ing", "ed", "ly"):
+        if word.endswith(end):
+            return end
+    return "s" if word.endswith("s") and not word.endswith("ss") else ""
 
 
 # -- module-level API ------------------------------------------------------------------------------

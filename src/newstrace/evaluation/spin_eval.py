@@ -94,6 +94,22 @@ def _extra_lexicon(res: S.Resources) -> synthetic.Lexicon:
     return synthetic.Lexicon.from_pairs(pairs, name="tortured")
 
 
+#: A "readable" spinner keeps only synonyms at least this common (Zipf), as commercial
+#: spinners' curated thesauri do ("stated" for "said", "nation" for "country").
+READABLE_ZIPF = 4.0
+
+
+def _readable(lexicon: synthetic.Lexicon, min_zipf: float) -> synthetic.Lexicon:
+    from wordfreq import zipf_frequency
+
+    entries = []
+    for e in lexicon.iter_entries():
+        reps = tuple(r for r in e.replacements if zipf_frequency(r, "en") >= min_zipf)
+        if reps:
+            entries.append(synthetic.LexEntry(e.source, e.lemma, e.pos, reps))
+    return synthetic.Lexicon.from_entries(entries, f"{lexicon.name}:readable")
+
+
 # -- logistic regression (IRLS with an L2 penalty) ----------------------------------------------
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, l2: float = 1.0,
@@ -232,13 +248,15 @@ def train(root: str | os.PathLike[str] | None = None, out: str | os.PathLike[str
     if limit:
         texts = texts[:limit]
     seen = sub.train.merged(_extra_lexicon(base), name="seen")
+    readable = _readable(sub.train.merged(sub.held_out), min_zipf=READABLE_ZIPF)
     rng = random.Random(1)
-    samples = _samples(det, texts, [seen, sub.held_out], TRAIN_SEED_BASE, rng)
+    samples = _samples(det, texts, [seen, sub.held_out, readable], TRAIN_SEED_BASE, rng)
     model = _fit_models(det, samples)
     model["trained_on"] = {
         "documents": len(texts), "part": "A",
         "positives": "synthetic spins at 8-50% substitution: one with lexicon pairs the "
-                     "detector knows, one with pairs hidden from it",
+                     "detector knows, one with pairs hidden from it, one with common "
+                     "synonyms only (Zipf >= 4, half of them hidden)",
         "negatives": "the real originals of part A, weighted to an equal prior",
         "signals": sorted(signals),
     }
@@ -252,13 +270,13 @@ def train(root: str | os.PathLike[str] | None = None, out: str | os.PathLike[str
 
 # -- evaluation ---------------------------------------------------------------------------------
 
-def _gold_003() -> dict[str, str]:
-    gold: dict[str, str] = {}
+def _gold_003() -> dict[str, set[str]]:
+    gold: dict[str, set[str]] = {}
     if GOLD_003.exists():
         for line in GOLD_003.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 spun, original = line.split("\t")[:2]
-                gold[spun.lower().replace("\u2019", "'")] = original.lower()
+                gold[spun.lower().replace("\u2019", "'")] = set(original.lower().split("|"))
     return gold
 
 
@@ -284,7 +302,7 @@ def seeds_result(det: S.Detector, root=None) -> dict[str, Any]:
             key = e.phrase.lower().replace("\u2019", "'")
             if key in gold:
                 judged += 1
-                right += int((e.original or "").lower() == gold[key])
+                right += int((e.original or "").lower() in gold[key])
         out[doc_id[:3]] = {"score": round(rep.score, 4), "verdict": rep.verdict,
                            "evidence": len(rep.evidence), "in_gold": judged,
                            "right_original": right,
