@@ -200,18 +200,22 @@ def _runs(text: str) -> Iterable[tuple[int, int, list[str], bool]]:
     """Capitalised word runs: (start, end, words, sentence_initial)."""
     toks = [(m.start(), m.end(), m.group()) for m in _CAP_TOKEN.finditer(text)]
     n = len(toks)
+
+    def starts_sentence(i: int) -> bool:
+        if i == 0:
+            return True
+        prev = toks[i - 1][2]
+        if prev in _SENT_BREAK or "\n" in text[toks[i - 1][1]:toks[i][0]]:
+            return True
+        return prev.endswith(".") and len(prev) > 2 and prev[:-1].lower() not in _PERSON_TITLES
+
     i = 0
-    initial = True
     while i < n:
         s, e, w = toks[i]
         if not (w[0].isupper() and _NAME_TOKEN.match(w)):
-            initial = w in _SENT_BREAK or "\n" in text[toks[i - 1][1]:s] if i else True
-            if w in _SENT_BREAK:
-                initial = True
-            elif w[0].isalnum():
-                initial = False
             i += 1
             continue
+        initial = starts_sentence(i)
         j = i + 1
         words = [w]
         while j < n and not (words[-1].endswith(".") and len(words[-1]) > 2
@@ -230,14 +234,11 @@ def _runs(text: str) -> Iterable[tuple[int, int, list[str], bool]]:
                 j += 1
                 continue
             break
-        # trailing connectors never end a name
-        while words and words[-1].lower() in _CONNECT:
+        while len(words) > 1 and words[-1].lower() in _CONNECT:
             words.pop()
             j -= 1
         yield s, toks[j - 1][1], words, initial
-        last = words[-1] if words else ""
-        initial = last.endswith(".") and len(last) > 2 and last[:-1].lower() not in _PERSON_TITLES
-        i = j
+        i = max(j, i + 1)
 
 
 def _clean(word: str) -> str:

@@ -26,7 +26,9 @@ MIN_PAIR_SCORE = 0.5
 #: Sentences shorter than this (in tokens) align only if identical: short lines match by chance.
 MIN_SENTENCE_TOKENS = 4
 
-_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,}?)[\"\u201c\u201d]")
+# A quotation: between two quotation marks in one paragraph, at most a few sentences long (a
+# stray mark must not turn the rest of the article into a "quotation").
+_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d\n]{3,600}?)[\"\u201c\u201d]")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,12 @@ class Alignment:
     dropped: list[int] = field(default_factory=list)  # source sentences not in the copy
 
     def _evidence_pairs(self) -> list[SentencePair]:
+        """Aligned sentences that show copying. Shared quotations are left out (independent
+        reports quote the same people), unless the copy is mostly the source's quotations in
+        turn: four or more of them, making most of its sentences."""
+        quotes = sum(p.quote_only for p in self.pairs)
+        if quotes >= 4 and quotes >= 0.6 * len(self.copy.sentences):
+            return list(self.pairs)
         return [p for p in self.pairs if not p.quote_only]
 
     @property
@@ -127,6 +135,9 @@ class Alignment:
     def substitutions(self) -> list[Substitution]:
         return [s for p in self._evidence_pairs() for s in p.substitutions]
 
+    def evidence_pairs(self) -> list[SentencePair]:
+        return self._evidence_pairs()
+
     @property
     def substitution_rate(self) -> float:
         """Substituted source tokens per aligned source token."""
@@ -147,7 +158,9 @@ class Alignment:
         return [(a, b, n) for (a, b), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
     def quote_pairs(self) -> list[SentencePair]:
-        return [p for p in self.pairs if p.quote_only]
+        """Shared quotations not counted as evidence."""
+        counted = set(map(id, self._evidence_pairs()))
+        return [p for p in self.pairs if p.quote_only and id(p) not in counted]
 
 
 def _lis_length(seq: list[int]) -> int:

@@ -94,6 +94,14 @@ class ArticleFeatures:
     places: list[tuple[Any, float]] = field(default_factory=list)  # (Place, weight), heaviest first
     actors: list[Actor] = field(default_factory=list)
     kinds: list[KindScore] = field(default_factory=list)
+    #: each feature family on its own, unit length ("t", "n", "p", "k")
+    parts: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+
+    def reweighted(self, config: EventConfig) -> "ArticleFeatures":
+        """The same features with ``config``'s family weights (no text re-read)."""
+        import dataclasses
+
+        return dataclasses.replace(self, vector=_combine(self.parts, config))
 
     @property
     def day(self) -> int | None:
@@ -186,6 +194,15 @@ def _kind_vector(kinds: Sequence[KindScore]) -> dict[str, float]:
     return {"k:" + k.kind: k.score for k in kinds}
 
 
+def _combine(parts: Mapping[str, Mapping[str, float]], config: EventConfig) -> dict[str, float]:
+    weights = {"t": config.w_text, "n": config.w_names, "p": config.w_places, "k": config.w_kinds}
+    vec: dict[str, float] = {}
+    for fam, part in parts.items():
+        f = math.sqrt(weights[fam])
+        vec.update((k, v * f) for k, v in part.items())
+    return vec
+
+
 def features(id: str, title: str, body: str, *, published: str | None = None,
              url: str | None = None, outlet: str | None = None,
              config: EventConfig = EventConfig()) -> ArticleFeatures:
@@ -203,13 +220,12 @@ def features(id: str, title: str, body: str, *, published: str | None = None,
     places = _place_weights(mentions, len(head), len(head) + 500)
     actors = find_actors(title, body, places=[m for m in mentions], use_spacy=config.use_spacy)
     kinds = event_kinds(title, body)
-    vec: dict[str, float] = {}
-    for part, w in ((_term_vector(title, body, config.title_weight), config.w_text),
-                    (_name_vector(actors), config.w_names),
-                    (_place_vector(places), config.w_places),
-                    (_kind_vector(kinds), config.w_kinds)):
-        vec.update(_norm(part, w))
-    return ArticleFeatures(id, title, when, vec, published, outlet, url, places, actors, kinds)
+    parts = {"t": _norm(_term_vector(title, body, config.title_weight), 1.0),
+             "n": _norm(_name_vector(actors), 1.0),
+             "p": _norm(_place_vector(places), 1.0),
+             "k": _norm(_kind_vector(kinds), 1.0)}
+    return ArticleFeatures(id, title, when, _combine(parts, config), published, outlet, url,
+                           places, actors, kinds, parts)
 
 
 def article_features(article: Article, config: EventConfig = EventConfig()) -> ArticleFeatures:

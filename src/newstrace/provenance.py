@@ -59,7 +59,7 @@ class Features:
 
     @classmethod
     def of(cls, al: Alignment) -> "Features":
-        ev = [p for p in al.pairs if not p.quote_only]
+        ev = al.evidence_pairs()
         swaps = [x for x in al.substitutions if is_word_swap(x)]
         gain, _ = wording_direction(swaps)
         return cls(round(al.copy_coverage, 4), round(al.source_coverage, 4),
@@ -233,6 +233,17 @@ def compare(a: Article, b: Article, docs: dict[str, Document] | None = None
     al = al_ab if direction.source == a.id else align(db, da)
     feats = Features.of(al)
     relation, score = classify(feats)
+    if direction.decided_by == "undetermined":
+        # Nothing says which came first: judge the pair the way that explains more of the
+        # copy (the shorter text as the copy, typically), so a verdict never hangs on ids.
+        other = align(db, da) if direction.source == a.id else al_ab
+        other_feats = Features.of(other)
+        other_relation, other_score = classify(other_feats)
+        if (other_relation is not None and (relation is None or other_score > score or (
+                other_score == score and other_feats.copy_coverage > feats.copy_coverage))):
+            src, cpy = (b, a) if direction.source == a.id else (a, b)
+            direction = Direction(src.id, cpy.id, "undetermined", direction.reasons)
+            al, feats, relation, score = other, other_feats, other_relation, other_score
     if relation is None:
         return None
     return SourceLink(direction.copy, direction.source, relation, score, direction, feats, al)
@@ -280,7 +291,7 @@ def primary_sources(links: Iterable[SourceLink]) -> list[SourceLink]:
             -(x.features.copy_coverage * x.features.identity), -x.score, x.source))
         covered: set[int] = set()
         for n, link in enumerate(group):
-            sentences = {p.copy for p in link.alignment.pairs if not p.quote_only}
+            sentences = {p.copy for p in link.alignment.evidence_pairs()}
             fresh = sentences - covered
             if n == 0:
                 kept.append(link)

@@ -190,7 +190,7 @@ class DespunText:
 
 @dataclass(frozen=True)
 class SpinConfig:
-    threshold: float = 0.5  # article score at or above which the verdict is "spun"
+    threshold: float | None = None  # score for a "spun" verdict (None: the model's, >= 0.5)
     evidence_threshold: float = 0.5  # span probability at or above which a span is evidence
     signals: frozenset[str] = frozenset(SIGNALS)
     max_evidence: int | None = None  # keep only the likeliest N (None: all)
@@ -274,7 +274,7 @@ def _default_model() -> dict[str, Any]:
         w[_FEATURE_INDEX[name]] = value
     return {"span": {"features": [f for f, _ in SPAN_FEATURES], "weights": w},
             "article": {"features": list(ARTICLE_FEATURES),
-                        "weights": [-5.0, 30.0, 20.0, 0.0, 0.0, 0.0, 0.0]}}
+                        "weights": [-5.0, 30.0, 20.0] + [0.0] * 4}}
 
 
 DEFAULT_MODEL = _default_model()
@@ -353,6 +353,8 @@ class Detector:
         self.model = model
         self._w_span = np.array(model["span"]["weights"], dtype=float) * self._mask
         self._w_art = np.array(model["article"]["weights"], dtype=float)
+        self.threshold = (self.config.threshold if self.config.threshold is not None
+                          else float(model.get("threshold", 0.5)))
         self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
 
     # .. public ..................................................................................
@@ -624,8 +626,8 @@ class Detector:
         if cfg.max_evidence is not None and len(evidence) > cfg.max_evidence:
             keep = sorted(evidence, key=lambda e: -e.confidence)[: cfg.max_evidence]
             evidence = sorted(keep, key=lambda e: e.start)
-        return SpinReport(score=score, verdict=score >= cfg.threshold, evidence=tuple(evidence),
-                          rate=float(f[1]), n_content=n_content, threshold=cfg.threshold,
+        return SpinReport(score=score, verdict=score >= self.threshold, evidence=tuple(evidence),
+                          rate=float(f[1]), n_content=n_content, threshold=self.threshold,
                           signals=counts)
 
     def _explain(self, text: str, sp: _Span) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -47,10 +47,13 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
     eligible = [d for d in docs if len(d.text.split()) >= 120]
     spun_of: dict[str, tuple[str, float]] = {}  # spun article id -> (original doc id, rate)
     spun: list[Article] = []
-    for rate in RATES:
-        for i, d in enumerate(rng.sample(eligible, per_rate)):
-            s = synthetic.spin(d.text, rate, seed=seed * 1000 + i, lexicon=lexicon,
-                               drop=0.1, reorder=0.1)
+    # each original is spun once (copies of one original at two rates would be copies of
+    # each other too, and blur what "the source" is)
+    chosen = rng.sample(eligible, min(len(eligible), per_rate * len(RATES)))
+    for k, rate in enumerate(RATES):
+        for i, d in enumerate(chosen[k * per_rate:(k + 1) * per_rate]):
+            s = synthetic.spin(d.text, rate, seed=seed * 1000 + k * per_rate + i,
+                               lexicon=lexicon, drop=0.1, reorder=0.1)
             art = _article(f"synthetic-spun-{rate}-{d.doc_id}", d.title, s.text)
             spun_of[art.id] = (d.doc_id, rate)
             spun.append(art)
@@ -58,13 +61,26 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
     links = find_sources(real + spun, config)
     seconds = time.perf_counter() - t0
     ext = {a.id: a.first("external_id") for a in real + spun}
-    # an original's verified verbatim reprints count as the same source text
-    same_text: dict[str, set[str]] = defaultdict(set)
+    # an original's verified verbatim or near-verbatim reprints (transitively) count as the
+    # same source text: the spun copy of one of them may name any
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
     for link in links:
         if link.relation in ("verbatim", "near_copy") and link.copy not in spun_of \
                 and link.source not in spun_of:
-            same_text[ext[link.copy]].add(ext[link.source])
-            same_text[ext[link.source]].add(ext[link.copy])
+            ra, rb = find(ext[link.copy]), find(ext[link.source])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    same_text: dict[str, set[str]] = defaultdict(set)
+    for x in list(parent):
+        same_text[find(x)].add(x)
+    same_text = defaultdict(set, {x: same_text[find(x)] for x in parent})
     per_rate_result = {}
     for rate in RATES:
         ids = [a for a, (_, r) in spun_of.items() if r == rate]

@@ -15,9 +15,10 @@ Outputs (deterministic: the same inputs give byte-identical files):
   them, aligned word by word). The evaluation removes the thesaurus's *held-out* half
   (``thesaurus_split``) from the detector's lexicon before spinning test data with it, so that
   test spins use substitutions detection never saw.
-* ``bigrams.tsv.gz``: word-pair counts from reference news (part A of ECB+ and MEANTIME
-  English; part B is never read), the collocations that tell "security forces" from "safety
-  forces".
+* ``bigrams.tsv.gz``: word and word-pair counts from reference news (part A of ECB+ and
+  MEANTIME English; part B is never read) plus the word pairs seen at least twice in WordNet
+  3.0's glosses and examples (general English): the collocations that tell "the country" from
+  "the nation".
 * ``model.json``: the calibrated logistic models (``newstrace.evaluation.spin_eval.train``).
 """
 
@@ -105,8 +106,25 @@ def build_lexicon(root=None) -> list[tuple[str, str, str, float]]:
     return rows
 
 
-def build_bigrams(root=None) -> tuple[list[tuple[str, int]], int]:
-    """Counts of adjacent word pairs (and single words) in part A of the reference news."""
+def gloss_bigrams(wordnet: Path) -> collections.Counter[str]:
+    """Word pairs of WordNet 3.0's glosses and example sentences (general English, 1.5M words)."""
+    from newstrace.spin import tokens_lower
+
+    counts: collections.Counter[str] = collections.Counter()
+    for name in ("noun", "verb", "adj", "adv"):
+        with open(wordnet / f"data.{name}", encoding="latin-1") as fh:
+            for line in fh:
+                if line.startswith("  ") or " | " not in line:
+                    continue
+                for part in re.split(r";\s*", line.split(" | ", 1)[1]):
+                    toks = tokens_lower(part.strip().strip('"'))
+                    counts.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    return counts
+
+
+def build_bigrams(root=None, wordnet: Path | None = None) -> tuple[list[tuple[str, int]], int]:
+    """Counts of single words and adjacent word pairs in part A of the reference news, plus
+    the word pairs seen at least twice in WordNet's glosses (when ``wordnet`` is given)."""
     from newstrace.evaluation.spin_eval import reference_docs
     from newstrace.spin import tokens_lower
 
@@ -118,6 +136,10 @@ def build_bigrams(root=None) -> tuple[list[tuple[str, int]], int]:
             toks = tokens_lower(line)
             counts.update(toks)
             counts.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    if wordnet is not None and (wordnet / "data.noun").exists():
+        for gram, n in gloss_bigrams(wordnet).items():
+            if n >= 2:
+                counts[gram] += n
     return sorted(counts.items()), n_docs
 
 
@@ -125,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=None, help="shared data folder")
     parser.add_argument("--model", action="store_true", help="(re)train model.json only")
+    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"),
+                        help="WordNet 3.0 database (Debian's wordnet-base), for gloss bigrams")
     args = parser.parse_args(argv)
     if args.model:
         from newstrace.evaluation.spin_eval import train
@@ -137,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     by_source = collections.Counter(src for _, _, src, _ in rows)
     print(f"lexicon: {len(rows)} pairs, {len({r[0] for r in rows})} spun forms "
           f"{dict(by_source)} ({size / 1e6:.2f} MB)")
-    grams, n_docs = build_bigrams(args.root)
+    grams, n_docs = build_bigrams(args.root, args.wordnet)
     size = _write_gz(HERE / "bigrams.tsv.gz", [f"{g}\t{n}\n" for g, n in grams])
     print(f"bigrams: {len(grams)} entries from {n_docs} documents ({size / 1e6:.2f} MB)")
     return 0

@@ -1,0 +1,59 @@
+"""Quality floors on the shared real data, enforced in CI (the figures `newstrace eval` prints).
+
+Skipped where the shared data folder is absent (a user's fresh clone).
+"""
+
+import pytest
+
+from newstrace.evaluation import datasets
+
+try:
+    datasets.data_root()
+    datasets.ecbplus()
+    HAVE_DATA = True
+except datasets.DatasetMissing:
+    HAVE_DATA = False
+
+pytestmark = pytest.mark.skipif(not HAVE_DATA, reason="shared data (../shared/data) not present")
+
+
+@pytest.fixture(scope="module")
+def provenance() -> dict:
+    from newstrace.evaluation import provenance_eval
+
+    return provenance_eval.run(per_rate=100, log=lambda _m: None)
+
+
+def test_spun_source_attribution(provenance: dict) -> None:
+    for rate, r in provenance["synthetic"]["per_rate"].items():
+        if rate <= 0.4:
+            assert r["recall"] >= 0.98, (rate, r)
+            assert r["precision"] >= 0.99, (rate, r)
+
+
+def test_false_copies_are_real_reprints(provenance: dict) -> None:
+    fc = provenance["synthetic"]["false_copies"]
+    assert fc["across_topics"] == 0
+    # every pair called a copy shares far more wording than independent reports do (0-5%)
+    assert all(x["shared_5grams"] >= 0.05 for x in fc["list"])
+
+
+def test_clough_stevenson_auc(provenance: dict) -> None:
+    assert provenance["clough_stevenson"]["auc"] >= 0.95
+
+
+def test_pan25_plagdet(provenance: dict) -> None:
+    assert provenance["pan25"]["plagdet"] >= 0.6
+
+
+def test_seeds_are_not_copies(provenance: dict) -> None:
+    assert provenance["seeds"]["links"] == 0
+
+
+def test_places_gold() -> None:
+    from pathlib import Path
+
+    from newstrace import places
+
+    gold = Path(__file__).resolve().parents[1] / "eval" / "places" / "places_gold.tsv"
+    assert places.evaluate(gold)["accuracy"] >= 0.95
