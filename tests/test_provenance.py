@@ -130,3 +130,22 @@ def test_store_round_trip_and_sources_command(tmp_path: Path, capsys) -> None:
     assert out["stored"] is False and out["sources"][0]["relation"] == "spun"
     assert out["sources"][0]["source_paths"][0].startswith(str(SAMPLE))
     assert out["sources"][0]["evidence"]["substitution_table"]
+
+
+def test_reuse_index_cache_is_saved_and_brought_up_to_date(tmp_path: Path) -> None:
+    from newstrace.pipeline import reuse_index
+
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        ingest(store, [str(SAMPLE)])
+        first = reuse_index(store)
+        cache = tmp_path / "s.db.reuse-index"
+        assert cache.is_dir() and len(first) == store.count_articles()
+        loaded = ReuseIndex.load(cache)
+        assert loaded is not None and loaded.ids == first.ids
+        q = reuse_features([a.norm_body for a in store.iter_articles(first.ids[:1])]).of(0)
+        assert loaded.query(q, k=3) == first.query(q, k=3)
+        ingest(store, [str(SEEDS)])
+        second = reuse_index(store)
+        assert len(second) == store.count_articles() == len(first) + 2
+        assert ReuseIndex.load(cache).ids == second.ids

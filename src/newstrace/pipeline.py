@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -218,20 +219,55 @@ def find_provenance(store: Store, config: Config = Config(),
     return links
 
 
-def sources_of(store: Store, article: Article, config: Config = Config()
+def reuse_index(store: Store, config: Config = Config(),
+                progress: Progress = SILENT) -> ReuseIndex:
+    """The store's reuse index, kept as a cache next to a file store and brought up to date
+    with articles stored since: a query is then matched against an index, not the corpus."""
+    cache = _index_cache(store)
+    index = ReuseIndex.load(cache) if cache else None
+    if index is None or index.max_df != config.provenance.max_df:
+        index = ReuseIndex(max_df=config.provenance.max_df)
+    have = set(index.ids)
+    missing = [i for i in store.article_ids() if i not in have]
+    if not missing:
+        return index
+    with progress.bar("reuse index", total=len(missing), unit=" articles") as bar:
+        for chunk in _batches(missing, 1024):
+            bodies = store.bodies(chunk)
+            batch = reuse_features([normalize(bodies[i][0]) for i in chunk])
+            if len(chunk) > 64:
+                index.build(chunk, batch)
+            else:
+                for n, i in enumerate(chunk):
+                    index.add(i, batch.of(n))
+            bar.update(len(chunk))
+    if cache:
+        try:
+            index.save(cache)
+        except OSError:  # a read-only place: the index still serves this run
+            pass
+    return index
+
+
+def _index_cache(store: Store) -> Path | None:
+    location = Path(store.location)
+    return location.with_name(location.name + ".reuse-index") if location.suffix else None
+
+
+def sources_of(store: Store, article: Article, config: Config = Config(),
+               index: ReuseIndex | None = None
                ) -> tuple[list[provenance.SourceLink], list[provenance.SourceLink]]:
     """The sources of one article (stored or not) among the stored articles, and the stored
-    articles that copy it, with the evidence. The article is matched against an index of the
-    store, not against every article."""
-    others = [a for a in store.iter_articles() if a.id != article.id]
-    index = ReuseIndex(max_df=config.provenance.max_df)
-    index.build([a.id for a in others], reuse_features([a.norm_body for a in others]))
-    by_id = {a.id: a for a in others}
+    articles that copy it, with the evidence. The article is matched against the store's
+    reuse index; only the candidates it returns are read and aligned."""
+    index = index if index is not None else reuse_index(store, config)
     query = reuse_features([article.norm_body]).of(0)
+    found = index.query(query, k=config.provenance.candidates, exclude=article.id,
+                        min_score=config.provenance.min_candidate_score)
+    candidates = {a.id: a for a in store.iter_articles([i for i, _ in found])}
     sources, copies = [], []
-    for other, _ in index.query(query, k=config.provenance.candidates,
-                                min_score=config.provenance.min_candidate_score):
-        link = provenance.compare(by_id[other], article)
+    for other, _ in found:
+        link = provenance.compare(candidates[other], article)
         if link is None or link.score < config.provenance.min_score:
             continue
         (sources if link.copy == article.id else copies).append(link)

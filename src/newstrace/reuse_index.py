@@ -10,8 +10,11 @@ alignment (``align.py``) then decides.
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +25,8 @@ from .text import STOPWORDS
 SKELETON_N = 6
 #: Names/numbers per name n-gram.
 NAMES_N = 3
+#: Bump when features change: saved indexes of another version are rebuilt.
+INDEX_VERSION = f"skel{SKELETON_N}-names{NAMES_N}-v1"
 _SKELETON_TAG = np.uint64(0x5BD1E9955BD1E995)
 _NAMES_TAG = np.uint64(0x2545F4914F6CDD1D)
 
@@ -82,7 +87,7 @@ class ReuseIndex:
         self.ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._keys = np.empty(0, np.uint64)
-        self._docs = np.empty(0, np.int64)
+        self._docs = np.empty(0, np.int32)
         self._pending: dict[int, list[int]] = {}
         self._pending_count = 0
 
@@ -99,7 +104,7 @@ class ReuseIndex:
             self._pos[i] = len(self.ids)
             self.ids.append(i)
         counts = np.diff(batch.offsets)
-        docs = np.repeat(np.arange(base, base + len(ids), dtype=np.int64), counts)
+        docs = np.repeat(np.arange(base, base + len(ids), dtype=np.int32), counts)
         keys = np.concatenate([self._keys, batch.features])
         docs = np.concatenate([self._docs, docs])
         order = np.argsort(keys, kind="stable")
@@ -122,7 +127,7 @@ class ReuseIndex:
         if not self._pending:
             return
         keys = np.fromiter((k for k, v in self._pending.items() for _ in v), dtype=np.uint64)
-        docs = np.fromiter((d for v in self._pending.values() for d in v), dtype=np.int64)
+        docs = np.fromiter((d for v in self._pending.values() for d in v), dtype=np.int32)
         allk = np.concatenate([self._keys, keys])
         alld = np.concatenate([self._docs, docs])
         order = np.argsort(allk, kind="stable")
@@ -166,3 +171,35 @@ class ReuseIndex:
         ranked = sorted(((self.ids[i], float(scores[i])) for i in top if scores[i] >= min_score),
                         key=lambda x: (-x[1], x[0]))
         return ranked
+
+    # -- persistence: a cache next to the store, so one query need not re-index everything --
+    def save(self, path: str | Path) -> None:
+        """Write the index to ``path`` (a directory), atomically."""
+        self._merge()
+        target = Path(path)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        np.save(tmp / "keys.npy", self._keys)
+        np.save(tmp / "docs.npy", self._docs)
+        (tmp / "ids.json").write_text(json.dumps({"version": INDEX_VERSION, "max_df": self.max_df,
+                                                  "ids": self.ids}), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "ReuseIndex | None":
+        """The index saved at ``path``, or None if there is none or it is of another version."""
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+            if meta.get("version") != INDEX_VERSION:
+                return None
+            index = cls(max_df=meta["max_df"])
+            index._keys = np.load(folder / "keys.npy", mmap_mode="r")
+            index._docs = np.load(folder / "docs.npy", mmap_mode="r")
+        except (OSError, ValueError, KeyError):
+            return None
+        index.ids = list(meta["ids"])
+        index._pos = {x: i for i, x in enumerate(index.ids)}
+        return index

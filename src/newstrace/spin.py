@@ -258,7 +258,7 @@ def load_resources(data_dir: str | None = None) -> Resources:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            rx, original, why = line.split("\t")
+            rx, original, why = line.split("\t")[:3]
             patterns.append((re.compile(rf"(?<![\w'\u2019.,])(?:{rx})(?![\w'\u2019])", re.I),
                              original, why))
     path = folder / "model.json"

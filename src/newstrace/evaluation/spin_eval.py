@@ -45,7 +45,7 @@ __all__ = ["reference_docs", "part_of", "train", "run", "RATES"]
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 TRAIN_SEED_BASE = 10_000
 #: Share of the training originals the verdict threshold may flag (the issue's target is 1%).
-FP_TARGET = 0.005
+FP_TARGET = 0.01
 TEST_SEED_BASE = 900_000
 GOLD_003 = S.DATA_DIR / "eval" / "seed_003_gold.tsv"
 
@@ -93,13 +93,18 @@ def _extra_lexicon(res: S.Resources) -> synthetic.Lexicon:
         for original, source, _ in origs:
             if source == "tortured":
                 pairs.append((original, spun))
-    return synthetic.Lexicon.from_pairs(pairs, name="tortured")
+    path = S.DATA_DIR / "patterns.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 4 and not line.startswith("#"):
+            pairs.append((cols[1], cols[3]))
+    return synthetic.Lexicon.from_pairs(pairs, name="tortured+patterns")
 
 
 #: A "readable" spinner keeps only synonyms at least this common (Zipf), as commercial
 #: spinners' curated thesauri do ("stated" for "said", "nation" for "country").
 READABLE_ZIPF = 4.0
-READABLE_SHARE = 0  # off: it lowered held-out F1 and barely changed the seeds (see README)
+READABLE_SHARE = 0  # off: it lowered held-out recall and did not lift seed 003 (README)
 
 
 def _readable(lexicon: synthetic.Lexicon, min_zipf: float) -> synthetic.Lexicon:
