@@ -16,11 +16,16 @@ the words themselves (a spinner's substitutes are rarer words than the ones they
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from .align import Alignment, Document, Substitution, align
 from .models import Article
@@ -73,8 +78,38 @@ class Features:
         return dict(self.__dict__)
 
 
+#: The alignment figures the confidence is computed from (see calibrate_provenance.py).
+CALIBRATION_FEATURES = ("copy_coverage", "source_coverage", "identity", "log_aligned",
+                        "rarity_gain", "swaps_per_sentence", "quote_share")
+
+
+def calibration_vector(f: Features) -> np.ndarray:
+    return np.array([f.copy_coverage, f.source_coverage, f.identity, math.log1p(f.aligned),
+                     max(min(f.rarity_gain, 2.0), -2.0),
+                     min(f.substitutions / max(f.aligned, 1), 5.0),
+                     f.quote_pairs / (f.aligned + f.quote_pairs + 1)])
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[np.ndarray, float]:
+    data = json.loads(resources.files("newstrace").joinpath(
+        "data/provenance_calibration.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != CALIBRATION_FEATURES:
+        raise RuntimeError("provenance_calibration.json is out of date: rerun "
+                           "python -m newstrace.evaluation.calibrate_provenance")
+    return np.array(data["weights"]), float(data["intercept"])
+
+
+def confidence(f: Features) -> float:
+    """P(real reuse | alignment figures): logistic regression fitted on independent real
+    pairs and synthetic copies (``evaluation/calibrate_provenance.py``)."""
+    weights, intercept = _calibration()
+    z = float(calibration_vector(f) @ weights) + intercept
+    return round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4)
+
+
 def classify(f: Features) -> tuple[str | None, float]:
-    """The relation (or None) and a confidence in [0, 1] that the pair is real reuse.
+    """The relation (or None) and the calibrated probability that the pair is real reuse.
 
     Rules, strongest evidence first. Every relation needs several aligned sentences (or a whole
     short text): two reports of one event share a quotation or a phrase, never a run of
@@ -83,9 +118,7 @@ def classify(f: Features) -> tuple[str | None, float]:
     """
     enough = f.aligned >= 3 or (f.aligned >= 1 and f.copy_sentences <= 2
                                 and f.copy_coverage >= 0.9)
-    z = (-5.0 + 6.0 * f.copy_coverage + 2.0 * f.source_coverage + 4.0 * (f.identity - 0.5)
-         + 1.0 * math.log1p(f.aligned) + 0.8 * max(min(f.rarity_gain, 2.0), -2.0))
-    prob = round(1.0 / (1.0 + math.exp(-z)), 4)
+    prob = confidence(f)
     if not enough:
         return None, min(prob, 0.2)
     cov, ident = f.copy_coverage, f.identity
