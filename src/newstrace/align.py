@@ -54,6 +54,11 @@ class SentencePair:
     rewritten: int  # tokens in replaced stretches too long to be substitutions
 
 
+def _token(word: str) -> str:
+    """The comparable form of a token: lower case, and normalised only when not ASCII."""
+    return word.lower() if word.isascii() else normalize(word).lower()
+
+
 @dataclass
 class Document:
     """A text prepared for alignment: sentences and tokens with their spans."""
@@ -72,7 +77,7 @@ class Document:
         tokens, spans, in_quote = [], [], []
         for s, e in sentences:
             sp = [(s + a, s + b) for a, b in token_spans(text[s:e])]
-            tokens.append([normalize(text[a:b]).lower() for a, b in sp])
+            tokens.append([_token(text[a:b]) for a, b in sp])
             spans.append(sp)
             flags = []
             for a, _ in sp:
@@ -156,6 +161,16 @@ class Alignment:
         """The substitution table: (source phrase, copy phrase, count), most frequent first."""
         counts = Counter((s.source.lower(), s.copy.lower()) for s in self.substitutions)
         return [(a, b, n) for (a, b), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+    def mirrored(self) -> "Alignment":
+        """The same alignment seen from the other side (copy as source): no re-alignment."""
+        pairs = [SentencePair(p.copy, p.source, p.score, p.matched, p.copy_tokens,
+                              p.source_tokens, p.quote_only,
+                              tuple(Substitution(x.copy, x.source, x.copy_span, x.source_span)
+                                    for x in p.substitutions), p.rewritten)
+                 for p in self.pairs]
+        pairs.sort(key=lambda p: p.copy)
+        return Alignment(self.copy, self.source, pairs, list(self.dropped), list(self.added))
 
     def quote_pairs(self) -> list[SentencePair]:
         """Shared quotations not counted as evidence."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -198,7 +199,8 @@ def decide_direction(a: Article, b: Article, al_ab: Alignment) -> Direction:
                                  [f"{y.id} ({y.first('outlet')}) credits {outlet}, "
                                   f"the outlet of {x.id}"])
     gain, n = wording_direction(x for x in al_ab.substitutions if is_word_swap(x))
-    if n >= 3 and abs(gain) >= 0.25:
+    english = all((x.first("language") or "en") == "en" for x in (a, b))
+    if english and n >= 3 and abs(gain) >= 0.25:  # word frequencies are English ones
         src, cpy = (a, b) if gain > 0 else (b, a)
         return Direction(src.id, cpy.id, "wording",
                          [f"{n} swapped words; {cpy.id} uses rarer words "
@@ -254,22 +256,41 @@ class SourceLink:
                 "reasons": self.direction.reasons, **self.features.to_dict()}
 
 
+_DOCUMENTS: OrderedDict[str, Document] = OrderedDict()
+_DOCUMENTS_KEPT = 2000
+
+
+def document(article: Article) -> Document:
+    """The article parsed for alignment, from a small cache: ids are content hashes, so a
+    cached parse is always the right one, and articles often recur as candidates."""
+    doc = _DOCUMENTS.get(article.id)
+    if doc is None:
+        doc = _DOCUMENTS[article.id] = Document.parse(article.body)
+        if len(_DOCUMENTS) > _DOCUMENTS_KEPT:
+            _DOCUMENTS.popitem(last=False)
+    else:
+        _DOCUMENTS.move_to_end(article.id)
+    return doc
+
+
 def compare(a: Article, b: Article, docs: dict[str, Document] | None = None
             ) -> SourceLink | None:
     """The reuse relation between two articles, if any, oriented source -> copy."""
-    docs = docs if docs is not None else {}
-    da = docs.get(a.id) or Document.parse(a.body)
-    db = docs.get(b.id) or Document.parse(b.body)
-    docs[a.id], docs[b.id] = da, db
+    if docs is None:
+        da, db = document(a), document(b)
+    else:
+        da = docs.get(a.id) or Document.parse(a.body)
+        db = docs.get(b.id) or Document.parse(b.body)
+        docs[a.id], docs[b.id] = da, db
     al_ab = align(da, db)
     direction = decide_direction(a, b, al_ab)
-    al = al_ab if direction.source == a.id else align(db, da)
+    al = al_ab if direction.source == a.id else al_ab.mirrored()
     feats = Features.of(al)
     relation, score = classify(feats)
     if direction.decided_by == "undetermined":
         # Nothing says which came first: judge the pair the way that explains more of the
         # copy (the shorter text as the copy, typically), so a verdict never hangs on ids.
-        other = align(db, da) if direction.source == a.id else al_ab
+        other = al_ab.mirrored() if direction.source == a.id else al_ab
         other_feats = Features.of(other)
         other_relation, other_score = classify(other_feats)
         if (other_relation is not None and (relation is None or other_score > score or (
