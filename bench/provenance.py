@@ -569,7 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                      d["articles_per_s"], d, f"{d['false_positives']}/{nf}"))
     for name, aps, f, fp in rows:
         print(f"{name:<34} {aps:>11.1f} {f['p50_ms']:>7.2f} {f['p95_ms']:>7.2f} "
-              f"{f['max_ms']:>7.2f} {f['cpu_p95_ms']:>7.2f} {f['recall']:>7.4f} ({f['recalled']:>3}/{f['spun']:>3}) "
+              f"{f['max_ms']:>7.2f} {f['cpu_p95_ms']:>7.2f} {f['recall']:>7.4f} "
+              f"({f['recalled']:>3}/{f['spun']:>3}) "
               f"{fp:>10} {f['candidates_per_query']:>7.1f}")
     if best:
         print(f"\n* best datasketch threshold by recall: {best['threshold']} "
@@ -590,14 +591,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nnewstrace indexing: features {g['features_s']:.2f} s (batches of {args.batch}) + "
           f"build {g['build_s']:.2f} s = {g['seconds']:.2f} s, CPU {g['cpu_s']:.2f} s; "
           f"{g['features_per_article']} features/article, index {g['index_mb']} MB")
-    print(f"newstrace query stages p50/p95 ms: " + ", ".join(
+    print("newstrace query stages p50/p95 ms: " + ", ".join(
         f"{k} {nt_q['stage_p50_ms'][k]:.2f}/{nt_q['stage_p95_ms'][k]:.2f}"
         for k in nt_q["stage_p50_ms"]))
     print(f"newstrace latency spun queries p50/p95 {nt_q['spun_latency']['p50_ms']:.1f}/"
           f"{nt_q['spun_latency']['p95_ms']:.1f} ms, fresh p50/p95 "
           f"{nt_q['fresh_latency']['p50_ms']:.1f}/{nt_q['fresh_latency']['p95_ms']:.1f} ms; "
           f"{nt_q['candidates_per_query']:.1f} candidates aligned per query")
-    print(f"newstrace recall by spin rate: " + ", ".join(
+    print("newstrace recall by spin rate: " + ", ".join(
         f"{k} {v}" for k, v in nt_q["recall_by_rate"].items())
         + f"; true source among index candidates {nt_q['candidate_recall']:.4f}; linked in "
           f"either direction {nt_q['linked_either_direction']}/{nt_q['spun']}")
@@ -628,7 +629,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for d in ds:
         print(f"datasketch t={d['threshold']} recall by spin rate: " + ", ".join(
             f"{k} {v}" for k, v in d["recall_by_rate"].items()))
-    print(f"spun copies' word-5-gram Jaccard with their source, mean by rate: "
+    print("spun copies' word-5-gram Jaccard with their source, mean by rate: "
           + ", ".join(f"{k} {v}" for k, v in jac.items())
           + "; achieved substitution rate: " + ", ".join(f"{k} {v}" for k, v in achieved.items()))
     for kind, o in overlap.items():
