@@ -113,3 +113,20 @@ def test_examples_dir_is_copyable(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     assert main(["analyze", str(tmp_path / "examples"), "--out", str(tmp_path / "o"),
                  "--db", str(tmp_path / "d.db"), "-q"]) == EXIT_OK
+
+
+def test_spin_and_despin_commands(analyzed: tuple[Path, dict],
+                                  capsys: pytest.CaptureFixture) -> None:
+    tmp, rep = analyzed
+    db = str(tmp / "s.db")
+    a003 = _by_file(rep, SEED_003)
+    assert a003["spin"] is not None and a003["spin"]["evidence"]
+    assert "credit line is in the style of The New York Times" in a003["provenance"]["note"]
+    assert main(["spin", a003["id"], "--db", db, "--json"]) == EXIT_OK
+    out = json.loads(capsys.readouterr().out)
+    assert out["article"] == a003["id"] and 0.0 <= out["score"] <= 1.0
+    assert any(e["original"] == "thousands" for e in out["evidence"])
+    seed = str(EXAMPLES / "seeds" / SEED_003)
+    assert main(["despin", seed, "--db", str(tmp / "none.db")]) == EXIT_OK  # no store needed
+    marked = capsys.readouterr().out
+    assert "[[thousands|" in marked

@@ -99,8 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
 
+    for name, help_text in (("spin", "is one article machine-spun? score, verdict, evidence"),
+                            ("despin", "one article with the likely original wording restored")):
+        p = sub.add_parser(name, parents=[common], help=help_text)
+        p.add_argument("target", metavar="FILE_OR_ID", help="an article file or a stored id")
+        p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
+                       help=argparse.SUPPRESS)
+        if name == "spin":
+            p.add_argument("--json", action="store_true", help="print as JSON")
+        else:
+            p.add_argument("--plain", action="store_true",
+                           help="the restored text only, without [[original|spun]] marks")
+            p.add_argument("--json", action="store_true", help="print the changes as JSON")
+
     p = sub.add_parser("eval", parents=[common], help="measure quality on the shared real data")
-    p.add_argument("what", choices=("provenance", "places"), help="which evaluation")
+    p.add_argument("what", choices=("provenance", "spin", "places"), help="which evaluation")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="the shared data folder (default ../shared/data or $NEWSTRACE_DATA)")
     p.add_argument("--quick", action="store_true", help="a smaller sample, for a fast look")
@@ -139,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
-               "sources": cmd_sources, "eval": cmd_eval, "export": cmd_export}[args.command]
+               "sources": cmd_sources, "spin": cmd_spin, "despin": cmd_despin,
+               "eval": cmd_eval, "export": cmd_export}[args.command]
     return handler(args)
 
 
@@ -184,7 +198,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from . import report
-    from .pipeline import find_copies, find_provenance, ingest
+    from .pipeline import detect_spin, find_copies, find_provenance, ingest
 
     config = _config(args)
     progress = _progress(args)
@@ -192,6 +206,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         result = ingest(store, args.paths, config, progress, _skip_printer(args))
         find_copies(store, config, progress)
         find_provenance(store, config, progress)
+        detect_spin(store, progress)
         rep = report.build(store, result)
     json_path, html_path = report.write(rep, args.out)
     s = rep["summary"]
@@ -203,7 +218,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
               f"stored, {s['skipped']} inputs skipped)")
         print(f"{s['duplicate_groups']} near-duplicate groups covering "
               f"{s['articles_in_duplicate_groups']} articles; {s['reuse_links']} reuse links "
-              f"({s['spun_copies']} spun copies)")
+              f"({s['spun_copies']} spun copies) in {s['stories']} stories; "
+              f"{s['spun_articles']} articles read as machine-spun")
         for g in rep["duplicate_groups"][:5]:
             rep_title = next(m["title"] for m in g["members"] if m["id"] == g["representative"])
             print(f"  {g['id']}: {g['size']} copies of \"{_clip(rep_title)}\"")
@@ -259,7 +275,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         cluster_id = next((c.id for c in clusters if ident in c.members), None)
         prov = provenance_records(store.reuse_links(ident)).get(ident)
         rec = article_record(art, [{"path": o.path, "line": o.line}
-                                   for o in store.sightings(ident)], cluster_id, prov)
+                                   for o in store.sightings(ident)], cluster_id, prov,
+                             store.spin_reports([ident]).get(ident))
     if args.json:
         print(json.dumps(rec, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -276,37 +293,97 @@ def cmd_show(args: argparse.Namespace) -> int:
               f"direction by {src['direction']})")
     for cp in rec["provenance"]["copies"]:
         print(f"  copied by    {cp}")
+    if rec["provenance"].get("note"):
+        print(f"  provenance   {rec['provenance']['note']}")
+    if rec["spin"]:
+        sp = rec["spin"]
+        print(f"  spin         {'spun' if sp['verdict'] else 'not spun'} (probability "
+              f"{sp['score']:.2f}; {len(sp['evidence'])} pieces of evidence: "
+              f"newstrace spin {rec['id'][:12]})")
     print()
     text = rec["text"]
     print(text if args.full or len(text) <= 1200 else text[:1200] + " …  (--full for all)")
     return EXIT_OK
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
+def _target_article(store: Store | None, target: str, max_bytes: int):
+    """The one article a FILE_OR_ID names, and whether it is stored."""
     from .ingest import build_article, read_source
-    from .models import Article
+
+    if Path(target).is_file() or target == "-" or store is None:
+        arts = []
+        for rec in read_source(target, max_bytes):
+            if isinstance(rec, Skip):
+                raise CliError(rec.message())
+            item = build_article(rec)
+            if isinstance(item, Skip):
+                raise CliError(item.message())
+            arts.append(item)
+        if len(arts) != 1:
+            raise CliError(f"{target} holds {len(arts)} articles; give one article or an id")
+        return arts[0], store is not None and store.get_article(arts[0].id) is not None
+    found = store.get_article(_resolve(store, target))
+    if found is None:
+        raise CliError(f"{target} is not an article id")
+    return found, True
+
+
+def _maybe_store(args: argparse.Namespace) -> Store | None:
+    """The store if there is one (spin and despin also work on a file without any store)."""
+    location = args.db or default_location()
+    return open_store(location, readonly=True) if Path(location).exists() else None
+
+
+def cmd_spin(args: argparse.Namespace) -> int:
+    from . import spin
+
+    store = _maybe_store(args)
+    try:
+        article, _ = _target_article(store, args.target, args.max_bytes)
+        learned = [(e.original, e.substitute, e.count) for e in store.lexicon()] if store else []
+    finally:
+        if store:
+            store.close()
+    rep = spin.detect(article.body, learned=learned)
+    if args.json:
+        print(json.dumps({"article": article.id, "title": article.title, **rep.to_dict()},
+                         indent=1, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{article.id}  {_clip(article.title)}")
+    print(f"  {rep.label}: probability {rep.score:.2f} (threshold {rep.threshold:.2f}); "
+          f"about {rep.rate:.0%} of content words look substituted; "
+          f"{len(rep.evidence)} pieces of evidence")
+    for e in rep.evidence:
+        guess = f" -> likely {e.original!r}" if e.original else ""
+        print(f"  [{e.start}:{e.end}] {e.phrase!r}{guess} ({e.confidence:.2f}; "
+              f"{'; '.join(e.reasons)})")
+    return EXIT_OK
+
+
+def cmd_despin(args: argparse.Namespace) -> int:
+    from . import spin
+
+    store = _maybe_store(args)
+    try:
+        article, _ = _target_article(store, args.target, args.max_bytes)
+        learned = [(e.original, e.substitute, e.count) for e in store.lexicon()] if store else []
+    finally:
+        if store:
+            store.close()
+    restored = spin.despin(article.body, spin.detect(article.body, learned=learned))
+    if args.json:
+        print(json.dumps({"article": article.id, **restored.to_dict()}, indent=1,
+                         ensure_ascii=False))
+    else:
+        print(restored.text if args.plain else restored.marked)
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
     from .pipeline import sources_of
 
-    target = args.target
     with _open(args, readonly=True) as store:
-        if Path(target).is_file() or target == "-":
-            arts = []
-            for rec in read_source(target, args.max_bytes):
-                if isinstance(rec, Skip):
-                    raise CliError(rec.message())
-                item = build_article(rec)
-                if isinstance(item, Skip):
-                    raise CliError(item.message())
-                arts.append(item)
-            if len(arts) != 1:
-                raise CliError(f"{target} holds {len(arts)} articles; give one article or an id")
-            article: Article = arts[0]
-            stored = store.get_article(article.id) is not None
-        else:
-            found = store.get_article(_resolve(store, target))
-            if found is None:
-                raise CliError(f"{target} is not an article id")
-            article, stored = found, True
+        article, stored = _target_article(store, args.target, args.max_bytes)
         sources, copies = sources_of(store, article)
         paths = {x: [o.label() for o in store.sightings(x)]
                  for x in {*(s.source for s in sources), *(c.copy for c in copies)}}
@@ -348,6 +425,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             from .evaluation import provenance_eval
 
             result = provenance_eval.run(args.data, per_rate=40 if args.quick else 100, log=log)
+        elif args.what == "spin":
+            from .evaluation import spin_eval
+
+            result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
         else:
             from . import places
 

@@ -219,6 +219,25 @@ def find_provenance(store: Store, config: Config = Config(),
     return links
 
 
+def detect_spin(store: Store, progress: Progress = SILENT) -> dict[str, dict]:
+    """The single-article spin verdict of every stored article (with the substitutions learned
+    from confirmed spun copies in the store), stored and returned by article id."""
+    from . import spin
+
+    learned = [(e.original, e.substitute, e.count) for e in store.lexicon()]
+    ids = store.article_ids()
+    out: dict[str, dict] = {}
+    with progress.bar("spin", total=len(ids), unit=" articles") as bar:
+        for chunk in _batches(ids, 256):
+            bodies = store.bodies(chunk)
+            reports = spin.detect_many([bodies[i][0] for i in chunk], learned=learned)
+            batch = {i: r.to_dict() for i, r in zip(chunk, reports)}
+            store.put_spin_reports(batch)
+            out.update(batch)
+            bar.update(len(chunk))
+    return out
+
+
 def reuse_index(store: Store, config: Config = Config(),
                 progress: Progress = SILENT) -> ReuseIndex:
     """The store's reuse index, kept as a cache next to a file store and brought up to date

@@ -26,7 +26,8 @@ REPORT_SCHEMA = "newstrace-report/1"
 
 def article_record(article: Article, paths: list[dict[str, Any]],
                    cluster_id: str | None,
-                   provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+                   provenance: dict[str, Any] | None = None,
+                   spin: dict[str, Any] | None = None) -> dict[str, Any]:
     """One article as it appears in the report and in ``show --json``."""
     meta: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in article.meta:
@@ -47,9 +48,32 @@ def article_record(article: Article, paths: list[dict[str, Any]],
         "words": len(words(article.norm_body)),
         "metadata": dict(meta),
         "copy_cluster": cluster_id,
-        "provenance": provenance or {"sources": [], "copies": [], "origin": None},
+        "provenance": _with_note(provenance or {"sources": [], "copies": [], "origin": None},
+                                 article, spin),
+        "spin": spin,
         "text": article.body,
     }
+
+
+def _with_note(prov: dict[str, Any], article: Article,
+               spin: dict[str, Any] | None) -> dict[str, Any]:
+    """For an article with no source in the corpus: what its own text reveals about where it
+    came from (its spin verdict, whose house style its credit line follows, wire agencies)."""
+    if prov["sources"]:
+        return prov
+    notes = ["no source among the stored articles"]
+    if spin and spin.get("verdict"):
+        notes.append(f"the text itself looks machine-spun (probability {spin['score']:.2f}, "
+                     f"{len(spin.get('evidence', []))} pieces of evidence)")
+    elif spin and spin.get("score", 0) >= 0.5:
+        notes.append(f"some signs of spinning (probability {spin['score']:.2f}, below the "
+                     f"verdict threshold {spin['threshold']:.2f})")
+    style = article.first("credit_style")
+    if style:
+        outlet = article.first("outlet")
+        clash = f", but it is published by {outlet}" if outlet and outlet != style else ""
+        notes.append(f"its credit line is in the style of {style}{clash}")
+    return {**prov, "note": "; ".join(notes)}
 
 
 def provenance_records(links: list[ReuseLink]) -> dict[str, dict[str, Any]]:
@@ -130,12 +154,14 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     member_of = {m: c.id for c in clusters for m in c.members}
     links = store.reuse_links()
     prov = provenance_records(links)
+    spins = store.spin_reports()
     story_list = stories(links)
     articles = []
     bodies: dict[str, str] = {}
     for art in store.iter_articles():
         paths = [{"path": o.path, "line": o.line} for o in sightings.get(art.id, [])]
-        articles.append(article_record(art, paths, member_of.get(art.id), prov.get(art.id)))
+        articles.append(article_record(art, paths, member_of.get(art.id), prov.get(art.id),
+                                       spins.get(art.id)))
         bodies[art.id] = art.body
     articles.sort(key=lambda a: (a["paths"][0]["path"] if a["paths"] else "~",
                                  a["paths"][0]["line"] or 0 if a["paths"] else 0, a["id"]))
@@ -166,6 +192,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
             "reuse_links": len(links),
             "stories": len(story_list),
             "spun_copies": len({x.copy for x in links if x.relation == "spun"}),
+            "spun_articles": sum(bool(r.get("verdict")) for r in spins.values()),
         },
         "inputs": inputs,
         "articles": articles,
@@ -217,7 +244,25 @@ def render_html(report: dict[str, Any]) -> str:
     """A single HTML file with inline styles; every string from the data is escaped."""
     template = resources.files("newstrace").joinpath("templates/report.html.j2").read_text(
         encoding="utf-8")
-    return _env().from_string(template).render(r=report, views=_copy_views(report))
+    return _env().from_string(template).render(r=report, views=_copy_views(report),
+                                               highlights=_highlights(report))
+
+
+def _highlights(report: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
+    """Each article's text cut into plain pieces and spin-evidence pieces (view data)."""
+    out = {}
+    for a in report["articles"]:
+        text, pos, pieces = a["text"], 0, []
+        evidence = sorted((a.get("spin") or {}).get("evidence", []), key=lambda e: e["start"])
+        for e in evidence:
+            if e["start"] < pos or e["end"] > len(text):
+                continue
+            pieces.append((text[pos:e["start"]], None))
+            pieces.append((text[e["start"]:e["end"]], e))
+            pos = e["end"]
+        pieces.append((text[pos:], None))
+        out[a["id"]] = [p for p in pieces if p[0]]
+    return out
 
 
 def write(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:

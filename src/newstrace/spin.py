@@ -1,8 +1,8 @@
 """Spin detection from the text alone: score, verdict, evidence, and the likely original wording.
 
 Content farms run other outlets' articles through "article spinners", which swap words and short
-phrases for thesaurus synonyms with no regard to sense: "fighting" becomes "preventing", "last
-year" "final 12 months", "security forces" "safety forces". Most spun copies are met without
+phrases for thesaurus synonyms with no regard to sense ("backbone" becomes "spine", "neural
+network" "neural organization", numbers are written oddly). Most spun copies are met without
 their source, so this module judges a text on its own:
 
 1. **Candidates.** Every content word (not a name, a number or a function word) and every phrase
@@ -10,27 +10,29 @@ their source, so this module judges a text on its own:
 2. **Signals** (each can be switched off, ``SpinConfig.signals``):
 
    * ``lexicon``: the reversed spinner thesaurus (``data/spin/lexicon.tsv.gz``: spun form ->
-     the words it stands for, from the *train* part of the WordNet spinner thesaurus) and the
-     frequency gap to the best original ("nation" where "country" is five times as common);
+     the words it may stand for, from the WordNet spinner thesaurus of ``data/thesaurus``, both
+     directions) and the frequency gap to the best original ("nation" where "country" is
+     five times as common);
    * ``tortured``: the Problematic Paper Screener's tortured phrases and the word swaps inside
      them (same file, CC BY 4.0);
-   * ``patterns``: number words turned odd ("1000's", "12 months" for "year";
+   * ``patterns``: number words turned odd (digits with an apostrophe for "hundreds";
      ``data/spin/patterns.tsv``);
    * ``learned``: substitution pairs learned from confirmed spun copies in the store (the
      ``learned`` argument: ``(original, spun, count)`` triples from the provenance stage);
    * ``rarity``: a rare word where news register expects a common one (``wordfreq`` Zipf
      frequencies of general English);
-   * ``context``: collocations of real news (``data/spin/bigrams.tsv.gz``): "safety forces"
-     unseen where the original "security forces" is common; neighbours restored together
-     ("final 12 months" -> "last year").
+   * ``context``: collocations of real news (``data/spin/bigrams.tsv.gz``): the spun phrase
+     unseen where the likely original is common ("the nation" against "the country");
+     neighbours are restored together (the left word's originals are tried too).
 
 3. **Span model.** A logistic model turns a candidate's signals into the probability that it is
    a substitution (``Evidence.confidence``); overlapping candidates keep the likelier one.
 4. **Article model.** A second logistic model turns the estimated substitution rate (the sum of
    the span probabilities per content word) and the text's length into ``SpinReport.score``:
    the probability that the text was machine-spun, calibrated on synthetic spun news against
-   the real originals at equal prior (see ``data/spin/README.md``). ``verdict`` is
-   ``score >= SpinConfig.threshold``.
+   the real originals at equal prior (see ``data/spin/README.md``). ``verdict`` is ``score >=
+   threshold``: the model's threshold (at least 0.5, raised until at most 1% of the training
+   originals would be flagged), or ``SpinConfig.threshold``.
 
 :func:`despin` writes the text back with the likely originals restored, each change listed and
 marked ``[[original|spun]]`` in :attr:`DespunText.marked`.
@@ -46,7 +48,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +328,7 @@ class _Span:
     key: str
     cands: list[tuple[str, str, float]]  # (original, source, weight)
     pattern: str | None = None  # reason, for a pattern match
-    feats: list[float] | None = None
+    feats: list[tuple[int, float]] | None = None  # sparse: (feature index, value)
     best: str | None = None
     alts: tuple[str, ...] = ()
     p: float = 0.0
@@ -352,10 +354,12 @@ class Detector:
             model = DEFAULT_MODEL  # a model file from another feature set: not usable
         self.model = model
         self._w_span = np.array(model["span"]["weights"], dtype=float) * self._mask
+        self._w_list = self._w_span.tolist()
         self._w_art = np.array(model["article"]["weights"], dtype=float)
         self.threshold = (self.config.threshold if self.config.threshold is not None
                           else float(model.get("threshold", 0.5)))
         self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
+        self._cache: dict[str, tuple] = {}
 
     # .. public ..................................................................................
 
@@ -404,7 +408,7 @@ class Detector:
         toks = []
         for m in _TOKEN.finditer(norm):
             w, e = m.group(), m.end()
-            if w[-2:] in ("'s", "'S") and len(w) > 3:
+            if w[-2:] in ("'s", "'S") and len(w) > 3 and w[:-2].isalpha():
                 w, e = w[:-2], e - 2  # possessive: the noun is the candidate, "'s" stays
             toks.append((m.start(), e, w))
         n = len(toks)
@@ -488,15 +492,19 @@ class Detector:
         if not spans:
             return spans, n_content
         ctx = (lows, joined, single, capinit, doc_counts, prefixes)
-        feats = np.array([self._features(sp, ctx) for sp in spans])
-        probs = 1.0 / (1.0 + np.exp(-np.clip(feats @ self._w_span, -30, 30)))
-        for sp, p in zip(spans, probs.tolist()):
-            sp.p = p
+        w = self._w_list
+        exp = math.exp
+        for sp in spans:
+            pairs = self._features(sp, ctx)
+            z = 0.0
+            for i, v in pairs:
+                z += w[i] * v
+            sp.p = 1.0 / (1.0 + exp(-z)) if z > -30 else 0.0
+            sp.feats = pairs
             sp.n_content = sum(content[sp.i:sp.j]) or 1
-        self._last_feats = feats
         return spans, n_content
 
-    def _features(self, sp: _Span, ctx: tuple) -> list[float]:
+    def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
         lows, joined, single, capinit, doc_counts, prefixes = ctx
         sig = self.config.signals
         big = self.bigrams
@@ -509,59 +517,50 @@ class Detector:
         right = lows[sp.j] if sp.j < len(lows) and joined[sp.j] else None
         first_w, last_w = lows[sp.i], lows[sp.j - 1]
         lefts = [left] if left else []
-        if left is not None and use_ctx and sp.i - 1 in single:
-            lefts += [c[0].split(" ")[-1] for c in single[sp.i - 1][:4]]
+        if left is not None and use_ctx and single.get(sp.i - 1):
+            lefts += [c[4] for c in self._static(left, single[sp.i - 1])[0][:2]]
 
         def around(first: str, last: str, lefts: Sequence[str]) -> int:
             total = 0
             for lw in lefts:
-                total = max(total, big.get(f"{lw} {first}", 0))
+                v = big.get(lw + " " + first, 0)
+                if v > total:
+                    total = v
             if right is not None:
-                total += big.get(f"{last} {right}", 0)
+                total += big.get(last + " " + right, 0)
             return total
 
         ctx_w = around(first_w, last_w, lefts[:1]) if use_ctx else 0
-        f = [0.0] * len(SPAN_FEATURES)
+        f: list[tuple[int, float]] = [(0, 1.0)]
         idx = _FEATURE_INDEX
-        f[0] = 1.0
-        best, best_score, best_z, best_ctx = None, -1e9, 0.0, 0
-        scored: list[tuple[float, str]] = []
-        sources = set()
-        for original, source, weight in sp.cands:
-            sources.add(source)
-            if source == "thesaurus":
-                f[idx["thes"]] = 1.0
-            elif source == "tortured":
-                f[idx["tort"]] = max(f[idx["tort"]], math.log1p(weight))
-            elif source == "pattern":
-                f[idx["patt"]] = 1.0
-            elif source == "learned":
-                f[idx["learned"]] = max(f[idx["learned"]], math.log1p(weight))
-            zc = _zipf(original)
-            ow = original.split(" ")
-            cc = around(ow[0], ow[-1], lefts) if use_ctx else 0
-            prior = _PRIOR[source] + (0.8 * math.log1p(weight) if source != "thesaurus" else 0.0)
-            score = (prior + 0.6 * zc + 1.2 * math.log1p(cc) - 1.0 * max(0, len(ow) - len(words))
-                     + (0.6 if _suffix(ow[-1]) == _suffix(words[-1]) else 0.0))
-            scored.append((score, original))
-            if score > best_score:
-                best, best_score, best_z, best_ctx = original, score, zc, cc
-        if scored:
-            scored.sort(reverse=True)
+        best, best_z, best_ctx = None, 0.0, 0
+        if sp.cands:
+            ranked, flags, sources = self._static(key, sp.cands)
+            for name, value in zip(("thes", "tort", "patt", "learned"), flags):
+                if value:
+                    f.append((idx[name], value))
+            best_score = -1e9
+            for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
+                cc = around(first_o, last_o, lefts) if use_ctx else 0
+                score = static + 1.2 * math.log1p(cc) if cc else static
+                if score > best_score:
+                    best, best_score, best_z, best_ctx = original, score, zc, cc
             alts: list[str] = []
-            for _, o in scored:
-                if o != best and o not in alts:
-                    alts.append(o)
-            sp.alts = tuple(alts[:4])
+            for c in ranked:
+                if c[1] != best and c[1] not in alts:
+                    alts.append(c[1])
+                    if len(alts) == 4:
+                        break
+            sp.alts = tuple(alts)
+            sp.sources = sources
         sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
-        sp.sources = tuple(sorted(sources))
         if use_rar:
-            f[idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES))] = 1.0
+            f.append((idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES)), 1.0))
             if len(words) == 1:
                 if doc_counts.get(key, 0) >= 2:
-                    f[idx["repeat"]] = 1.0
+                    f.append((idx["repeat"], 1.0))
                 if len(key) >= 6 and prefixes.get(key[:5], 0) >= 2:
-                    f[idx["family"]] = 1.0
+                    f.append((idx["family"], 1.0))
         zb = _bin(zw, Z_COARSE) if use_rar else 2
         if best is None:
             gb = 0
@@ -570,21 +569,57 @@ class Detector:
         else:
             gb = 2
         if "lexicon" in sig:
-            f[idx[f"zg{zb}_{gb}"]] = 1.0
+            f.append((idx[f"zg{zb}_{gb}"], 1.0))
         if use_ctx:
             if len(words) == 1:
-                f[idx["ref0"] + _bin(big.get(key, 0), COUNT_EDGES)] = 1.0
+                f.append((idx["ref0"] + _bin(big.get(key, 0), COUNT_EDGES), 1.0))
             else:
-                f[idx["multi_seen"]] = 1.0 if big.get(" ".join(words[:2]), 0) > 0 else 0.0
-            f[idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES)] = 1.0
+                f.append((idx["multi_seen"], 1.0 if big.get(" ".join(words[:2]), 0) > 0 else 0.0))
+            f.append((idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES), 1.0))
             if best is not None:
-                f[idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES)] = 1.0
-                f[idx["ctx_gain"]] = 1.0 if best_ctx > ctx_w else 0.0
-        f[idx["multi"]] = float(len(words) - 1)
-        f[idx["initial"]] = 1.0 if capinit[sp.i] else 0.0
-        f[idx["stop"]] = 1.0 if all(w in STOPWORDS for w in words) else 0.0
-        sp.feats = f
+                f.append((idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES), 1.0))
+                f.append((idx["ctx_gain"], 1.0 if best_ctx > ctx_w else 0.0))
+        f.append((idx["multi"], float(len(words) - 1)))
+        f.append((idx["initial"], 1.0 if capinit[sp.i] else 0.0))
+        f.append((idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0))
         return f
+
+    def _static(self, key: str, cands: list[tuple[str, str, float]]) -> tuple:
+        """Candidates ranked by their context-free score, the source flags, the sources.
+
+        Cached per spun form (learned candidates change per call, so those are not cached).
+        """
+        cacheable = all(c[1] != "learned" for c in cands)
+        if cacheable:
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+        words = key.split(" ")
+        suffix = _suffix(words[-1])
+        ranked = []
+        thes = tort = patt = learned = 0.0
+        sources = set()
+        for original, source, weight in cands:
+            sources.add(source)
+            if source == "thesaurus":
+                thes = 1.0
+            elif source == "tortured":
+                tort = max(tort, math.log1p(weight))
+            elif source == "pattern":
+                patt = 1.0
+            elif source == "learned":
+                learned = max(learned, math.log1p(weight))
+            zc = _zipf(original)
+            ow = original.split(" ")
+            prior = _PRIOR[source] + (0.8 * math.log1p(weight) if source != "thesaurus" else 0.0)
+            static = (prior + 0.6 * zc - 1.0 * max(0, len(ow) - len(words))
+                      + (0.6 if _suffix(ow[-1]) == suffix else 0.0))
+            ranked.append((static, original, zc, ow[0], ow[-1], source, weight))
+        ranked.sort(key=lambda c: -c[0])
+        out = (ranked, (thes, tort, patt, learned), tuple(sorted(sources)))
+        if cacheable:
+            self._cache[key] = out
+        return out
 
     def _select(self, spans: list[_Span]) -> list[_Span]:
         """Non-overlapping spans, likeliest first (longer first on ties)."""
@@ -661,6 +696,8 @@ class Detector:
         return tuple(sigs), tuple(reasons)
 
 
+#: Candidate originals whose fit with the neighbouring words is looked up (likeliest first).
+TOP_CANDIDATES = 4
 _PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 1.0, "thesaurus": 0.0}
 
 
@@ -744,7 +781,3 @@ def despin(text: str, report: SpinReport | None = None, *, min_confidence: float
     out.append(text[pos:])
     marked.append(text[pos:])
     return DespunText("".join(out), "".join(marked), tuple(changes))
-
-
-def with_config(config: SpinConfig, **changes: Any) -> SpinConfig:
-    return replace(config, **changes)

@@ -163,3 +163,11 @@ class Store(ABC):
 
     @abstractmethod
     def lexicon(self) -> list[LexiconEntry]: ...
+
+    # -- spin -------------------------------------------------------------------------------
+    @abstractmethod
+    def put_spin_reports(self, reports: dict[str, dict[str, Any]]) -> None:
+        """Store (replace) the spin verdicts of these articles, in one transaction."""
+
+    @abstractmethod
+    def spin_reports(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]: ...

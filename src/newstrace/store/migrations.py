@@ -98,4 +98,13 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (original, substitute)
         ) WITHOUT ROWID""",
     ],
+    # 3: the single-article spin detector's verdicts
+    [
+        """CREATE TABLE spin_reports (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            score      REAL NOT NULL,     -- calibrated probability that the text was spun
+            verdict    INTEGER NOT NULL,  -- 1 = spun
+            report     TEXT NOT NULL      -- JSON: evidence with offsets into the body
+        )""",
+    ],
 ]

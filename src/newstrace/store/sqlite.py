@@ -335,6 +335,30 @@ class SQLiteStore(Store):
             "SELECT original, substitute, count, pairs FROM substitution_lexicon "
             "ORDER BY pairs DESC, count DESC, original, substitute")]
 
+    # -- spin -------------------------------------------------------------------------------
+    def put_spin_reports(self, reports: dict[str, dict[str, Any]]) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO spin_reports(article_id, score, verdict, report) "
+                "VALUES (?, ?, ?, ?)",
+                [(aid, r["score"], int(bool(r["verdict"])), json.dumps(r, ensure_ascii=False))
+                 for aid, r in sorted(reports.items())])
+
+    def spin_reports(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        if ids is None:
+            rows = self._db.execute("SELECT article_id, report FROM spin_reports")
+            return {aid: json.loads(r) for aid, r in rows}
+        out = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, r in self._db.execute(
+                    f"SELECT article_id, report FROM spin_reports WHERE article_id IN ({marks})",
+                    chunk):
+                out[aid] = json.loads(r)
+        return out
+
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

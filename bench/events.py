@@ -1,0 +1,146 @@
+"""Event grouping speed: batch clustering of 982 and of 100,000 articles, and the latency of
+adding one new article to an index of 100,000 (target: p95 <= 50 ms on 2 cores).
+
+    .venv/bin/python bench/events.py                 # 982 ECB+ articles + 100,000 corpus articles
+    .venv/bin/python bench/events.py --n 20000       # a smaller corpus
+    .venv/bin/python bench/events.py --json          # figures as JSON on stdout
+
+The 100,000 articles come from ``bench/corpus.py`` (real sentences from ECB+, MEANTIME and the
+seeds, recombined per pool, numbers replaced, random dates; no planted copies). Features are
+extracted in ``--workers`` processes and timed on their own; clustering and the stream run in
+one process. Latency probes are ``--probes`` further articles (another seed) added one at a
+time to the full index, timed with and without their feature extraction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from newstrace.events import ArticleFeatures, EventConfig, EventIndex, cluster, features  # noqa: E402
+from newstrace.text import normalize  # noqa: E402
+
+
+def _feat(rec: dict) -> ArticleFeatures:
+    f = features(rec["id"], normalize(rec.get("title") or ""), normalize(rec["text"]),
+                 published=rec.get("published"), outlet=rec.get("outlet"))
+    f.parts = {}  # only needed to re-weight; halves the memory of 100,000 feature sets
+    f.actors = f.actors[:8]
+    return f
+
+
+def _feat_chunk(recs: list[dict]) -> list[ArticleFeatures]:
+    return [_feat(r) for r in recs]
+
+
+def extract(records: list[dict], workers: int) -> tuple[list[ArticleFeatures], float]:
+    t0 = time.perf_counter()
+    if workers <= 1:
+        out = _feat_chunk(records)
+    else:
+        chunks = [records[i:i + 500] for i in range(0, len(records), 500)]
+        with ProcessPoolExecutor(workers) as ex:
+            out = [f for part in ex.map(_feat_chunk, chunks) for f in part]
+    return out, time.perf_counter() - t0
+
+
+def pct(values: list[float], q: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--probes", type=int, default=500)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--skip-stream", action="store_true", help="no stream build / latency probes")
+    args = ap.parse_args(argv)
+    log = (lambda *a: print(*a, file=sys.stderr, flush=True))
+    config = EventConfig()
+    res: dict = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "n": args.n}
+
+    # -- ECB+ (982 real articles) ----------------------------------------------------------------
+    from newstrace.evaluation import datasets
+
+    docs = datasets.ecbplus()
+    recs = [{"id": d.doc_id, "title": d.title, "text": d.text} for d in docs]
+    feats, t_feat = extract(recs, 1)
+    t0 = time.perf_counter()
+    events = cluster(feats, config)
+    t_batch = time.perf_counter() - t0
+    res["ecbplus"] = {"articles": len(feats), "features_s": round(t_feat, 2),
+                      "batch_s": round(t_batch, 3), "events": len(events)}
+    log(f"ECB+ {len(feats)} articles: features {t_feat:.1f}s (1 process), batch {t_batch:.2f}s, "
+        f"{len(events)} events")
+
+    # -- the large corpus ----------------------------------------------------------------------
+    import corpus as bench_corpus
+
+    t0 = time.perf_counter()
+    records = bench_corpus.build(args.n, args.seed, 0).records
+    probes = bench_corpus.build(max(args.probes, 2), args.seed + 1000, 0).records[:args.probes]
+    for r in probes:
+        r["id"] = "probe-" + r["id"]
+    log(f"corpus: {len(records)} records in {time.perf_counter() - t0:.1f}s")
+    feats, t_feat = extract(records, args.workers)
+    log(f"features: {t_feat:.1f}s with {args.workers} workers ({1000 * t_feat / len(feats):.2f} ms/article wall)")
+    t0 = time.perf_counter()
+    events = cluster(feats, config)
+    t_batch = time.perf_counter() - t0
+    sizes = sorted((len(m) for m in events.values()), reverse=True)
+    log(f"batch: {t_batch:.1f}s for {len(feats)} articles -> {len(events)} events (largest {sizes[:5]})")
+    res["large"] = {"articles": len(feats), "features_s": round(t_feat, 1), "workers": args.workers,
+                    "batch_s": round(t_batch, 1), "events": len(events), "largest": sizes[:5]}
+    del events
+    if not args.skip_stream:
+        index = EventIndex(config)
+        times = []
+        t0 = time.perf_counter()
+        for f in sorted(feats, key=ArticleFeatures.sort_key):
+            t1 = time.perf_counter()
+            index.add(f)
+            times.append(time.perf_counter() - t1)
+        t_stream = time.perf_counter() - t0
+        log(f"stream: {t_stream:.1f}s to add {len(feats)} articles one by one "
+            f"(p95 {1000 * pct(times, 0.95):.1f} ms, p99 {1000 * pct(times, 0.99):.1f} ms)")
+        assign, total = [], []
+        for r in probes:
+            t1 = time.perf_counter()
+            f = _feat(r)
+            t2 = time.perf_counter()
+            index.add(f)
+            t3 = time.perf_counter()
+            assign.append(t3 - t2)
+            total.append(t3 - t1)
+        res["stream"] = {
+            "build_s": round(t_stream, 1),
+            "build_p95_ms": round(1000 * pct(times, 0.95), 2),
+            "probes": len(probes),
+            "assign_p50_ms": round(1000 * pct(assign, 0.5), 2),
+            "assign_p95_ms": round(1000 * pct(assign, 0.95), 2),
+            "with_features_p50_ms": round(1000 * pct(total, 0.5), 2),
+            "with_features_p95_ms": round(1000 * pct(total, 0.95), 2),
+        }
+        log(f"new article at {len(feats)}: assign p50 {res['stream']['assign_p50_ms']} ms, "
+            f"p95 {res['stream']['assign_p95_ms']} ms; with feature extraction p50 "
+            f"{res['stream']['with_features_p50_ms']} ms, p95 {res['stream']['with_features_p95_ms']} ms")
+    if args.json:
+        json.dump(res, sys.stdout, indent=2)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
