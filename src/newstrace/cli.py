@@ -334,9 +334,8 @@ def _maybe_store(args: argparse.Namespace) -> Store | None:
     return open_store(location, readonly=True) if Path(location).exists() else None
 
 
-def cmd_spin(args: argparse.Namespace) -> int:
-    from . import spin
-
+def _article_and_lexicon(args: argparse.Namespace):
+    """The article a FILE_OR_ID names, and the store's learned substitutions (if any store)."""
     store = _maybe_store(args)
     try:
         article, _ = _target_article(store, args.target, args.max_bytes)
@@ -344,6 +343,13 @@ def cmd_spin(args: argparse.Namespace) -> int:
     finally:
         if store:
             store.close()
+    return article, learned
+
+
+def cmd_spin(args: argparse.Namespace) -> int:
+    from . import spin
+
+    article, learned = _article_and_lexicon(args)
     rep = spin.detect(article.body, learned=learned)
     if args.json:
         print(json.dumps({"article": article.id, "title": article.title, **rep.to_dict()},
@@ -363,13 +369,7 @@ def cmd_spin(args: argparse.Namespace) -> int:
 def cmd_despin(args: argparse.Namespace) -> int:
     from . import spin
 
-    store = _maybe_store(args)
-    try:
-        article, _ = _target_article(store, args.target, args.max_bytes)
-        learned = [(e.original, e.substitute, e.count) for e in store.lexicon()] if store else []
-    finally:
-        if store:
-            store.close()
+    article, learned = _article_and_lexicon(args)
     restored = spin.despin(article.body, spin.detect(article.body, learned=learned))
     if args.json:
         print(json.dumps({"article": article.id, **restored.to_dict()}, indent=1,

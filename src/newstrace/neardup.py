@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .graph import components
 from .fingerprints import EMPTY, NUM_BINS, SHINGLE_WORDS, shingle_sets, similarity
 from .store.base import CopyCluster, DuplicatePair
 
@@ -178,25 +179,9 @@ def cluster(pairs: Iterable[DuplicatePair],
     The representative is the first member by ``rank`` (e.g. earliest publication), else the
     smallest id; the cluster id is derived from its sorted members.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        ra, rb = find(p.a), find(p.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
+    groups = components((p.a, p.b) for p in pairs)
     clusters = []
-    for members in groups.values():
-        members.sort()
+    for members in groups:
         digest = hashlib.sha256("\n".join(members).encode()).hexdigest()[:12]
         rep = min(members, key=rank) if rank else members[0]
         clusters.append(CopyCluster(f"dup_{digest}", tuple(members), rep))

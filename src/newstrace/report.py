@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from . import __version__
+from .graph import components
 from .models import Article
 from .pipeline import IngestResult
 from .store.base import ReuseLink, Store
@@ -105,26 +106,10 @@ def provenance_records(links: list[ReuseLink]) -> dict[str, dict[str, Any]]:
 def stories(links: list[ReuseLink]) -> list[dict[str, Any]]:
     """Groups of articles joined by reuse, each with its origins (members that copy no other):
     an agency story reprinted by forty sites is one story with one origin."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x in links:
-        a, b = find(x.copy), find(x.source)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node in list(parent):
-        groups[find(node)].append(node)
+    groups = components((x.copy, x.source) for x in links)
     copies = {x.copy for x in links}
     out = []
-    for members in groups.values():
-        members.sort()
+    for members in groups:
         origins = [m for m in members if m not in copies]
         out.append({"members": members, "origins": origins,
                     "independent_origins": len(origins)})

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..align import Document, align, align_paragraphs
 from ..fingerprints import shingle_set, similarity
+from ..graph import components
 from ..models import Article
 from ..provenance import Features, ProvenanceConfig, classify, compare, find_sources
 from ..text import article_id, normalize
@@ -63,24 +64,13 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
     ext = {a.id: a.first("external_id") for a in real + spun}
     # an original's verified verbatim or near-verbatim reprints (transitively) count as the
     # same source text: the spun copy of one of them may name any
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for link in links:
-        if link.relation in ("verbatim", "near_copy") and link.copy not in spun_of \
-                and link.source not in spun_of:
-            ra, rb = find(ext[link.copy]), find(ext[link.source])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    groups = components((ext[x.copy], ext[x.source]) for x in links
+                        if x.relation in ("verbatim", "near_copy")
+                        and x.copy not in spun_of and x.source not in spun_of)
     same_text: dict[str, set[str]] = defaultdict(set)
-    for x in list(parent):
-        same_text[find(x)].add(x)
-    same_text = defaultdict(set, {x: same_text[find(x)] for x in parent})
+    for group in groups:
+        for x in group:
+            same_text[x] = set(group)
     per_rate_result = {}
     for rate in RATES:
         ids = [a for a, (_, r) in spun_of.items() if r == rate]
