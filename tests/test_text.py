@@ -27,3 +27,16 @@ def test_ids_are_stable_and_content_based() -> None:
     assert a.startswith("art_") and len(a) == 20
     assert a != article_id("Title", "Body text!")
     assert content_hash("T", "B") != content_hash("TB", "")
+
+
+def test_sentences_of_line_wrapped_paragraphs() -> None:
+    from newstrace.text import sentence_spans
+
+    text = ("Bayes theorem relates the conditional\nand marginal probabilities. It is used\n"
+            "widely.\n\nA second paragraph. Ends here.")
+    assert [text[a:b].replace("\n", " ") for a, b in sentence_spans(text)] == [
+        "Bayes theorem relates the conditional and marginal probabilities.",
+        "It is used widely.", "A second paragraph.", "Ends here."]
+    lines = "One line is a paragraph\nSo is this one"
+    assert [lines[a:b] for a, b in sentence_spans(lines)] == [
+        "One line is a paragraph", "So is this one"]

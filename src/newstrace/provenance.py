@@ -117,8 +117,9 @@ def classify(f: Features) -> tuple[str | None, float]:
     sentences. Spinning is told from editing by its signature: many swapped words, and the
     substitutes rarer than the words they replace.
     """
-    enough = f.aligned >= 3 or (f.aligned >= 1 and f.copy_sentences <= 2
-                                and f.copy_coverage >= 0.9)
+    enough = (f.aligned >= 3
+              or (f.aligned >= 2 and f.copy_coverage >= 0.5 and f.identity >= 0.9)
+              or (f.aligned >= 1 and f.copy_sentences <= 2 and f.copy_coverage >= 0.9))
     prob = confidence(f)
     if not enough:
         return None, min(prob, 0.2)

@@ -87,10 +87,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     ("Mr.", "Sept.", "U.S.") or a single initial ("Thomas J. Smith").
     """
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        chunk = para.group()
-        offset = para.start()
+    # Paragraphs: blank-line separated blocks where the text has blank lines (single newlines
+    # inside them are line wrapping), else single lines.
+    for p_start, p_end in _paragraph_bounds(text):
+        start = offset = p_start
+        chunk = text[p_start:p_end]
         for m in _SENT_END.finditer(chunk):
             end = offset + m.end()
             before = chunk[: m.start()].rsplit(None, 1)
@@ -101,9 +102,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if text[start:end].strip():
                 spans.append(_trim(text, start, end))
             start = end
-        if text[start:para.end()].strip():
-            spans.append(_trim(text, start, para.end()))
+        if text[start:p_end].strip():
+            spans.append(_trim(text, start, p_end))
     return spans
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Where blank lines split the text (single newlines inside are line wrapping); a text
+    without blank lines has one paragraph a line."""
+    if "\n\n" not in text and not re.search(r"\n[ \t]+\n", text):
+        return [m.span() for m in re.finditer(r"[^\n]+", text)]
+    bounds, pos = [], 0
+    for m in _BLANK_LINE.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
