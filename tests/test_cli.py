@@ -130,3 +130,27 @@ def test_spin_and_despin_commands(analyzed: tuple[Path, dict],
     assert main(["despin", seed, "--db", str(tmp / "none.db")]) == EXIT_OK  # no store needed
     marked = capsys.readouterr().out
     assert "[[thousands|" in marked
+
+
+def test_events_group_the_seeds_and_show_their_card(analyzed: tuple[Path, dict],
+                                                    capsys: pytest.CaptureFixture) -> None:
+    tmp, rep = analyzed
+    db = str(tmp / "s.db")
+    a000, a003 = _by_file(rep, SEED_000), _by_file(rep, SEED_003)
+    assert a000["event"] is not None and a000["event"] == a003["event"]
+    card = next(e for e in rep["events"] if e["id"] == a000["event"])
+    assert {a["id"] for a in card["articles"]} == {a000["id"], a003["id"]}
+    assert card["where"]["name"] == "Qala i Naw" and card["where"]["country"] == "Afghanistan"
+    # the bundled ECB+ sample holds six real events (two per topic): none is merged with another
+    sample = EXAMPLES / "ecbplus" / "ecbplus_sample.jsonl"
+    gold = {json.loads(x)["id"]: json.loads(x)["event_cluster"]
+            for x in sample.read_text(encoding="utf-8").splitlines()}
+    ext = {a["id"]: a["metadata"]["external_id"][0]["value"] for a in rep["articles"]
+           if "external_id" in a["metadata"]}
+    for e in rep["events"]:
+        assert len({gold[ext[a["id"]]] for a in e["articles"] if a["id"] in ext}) <= 1
+    assert main(["events", "--db", db, "--json"]) == EXIT_OK
+    cards = json.loads(capsys.readouterr().out)
+    assert len(cards) == len(rep["events"])
+    assert main(["show", card["id"], "--db", db]) == EXIT_OK
+    assert "Badghis" in capsys.readouterr().out

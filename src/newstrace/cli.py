@@ -112,8 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
                            help="the restored text only, without [[original|spun]] marks")
             p.add_argument("--json", action="store_true", help="print the changes as JSON")
 
+    p = sub.add_parser("events", parents=[common], help="the events in the store, largest first")
+    p.add_argument("--json", action="store_true", help="print the event cards as JSON")
+    p.add_argument("--recluster", action="store_true",
+                   help="group the stored articles into events again before listing them")
+
     p = sub.add_parser("eval", parents=[common], help="measure quality on the shared real data")
-    p.add_argument("what", choices=("provenance", "spin", "places"), help="which evaluation")
+    p.add_argument("what", choices=("provenance", "spin", "events", "places"),
+                   help="which evaluation")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="the shared data folder (default ../shared/data or $NEWSTRACE_DATA)")
     p.add_argument("--quick", action="store_true", help="a smaller sample, for a fast look")
@@ -153,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
                "sources": cmd_sources, "spin": cmd_spin, "despin": cmd_despin,
-               "eval": cmd_eval, "export": cmd_export}[args.command]
+               "events": cmd_events, "eval": cmd_eval, "export": cmd_export}[args.command]
     return handler(args)
 
 
@@ -198,7 +204,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from . import report
-    from .pipeline import detect_spin, find_copies, find_provenance, ingest
+    from .pipeline import detect_spin, find_copies, find_events, find_provenance, ingest
 
     config = _config(args)
     progress = _progress(args)
@@ -207,6 +213,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         find_copies(store, config, progress)
         find_provenance(store, config, progress)
         detect_spin(store, progress)
+        find_events(store, progress)
         rep = report.build(store, result)
     json_path, html_path = report.write(rep, args.out)
     s = rep["summary"]
@@ -223,6 +230,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         for g in rep["duplicate_groups"][:5]:
             rep_title = next(m["title"] for m in g["members"] if m["id"] == g["representative"])
             print(f"  {g['id']}: {g['size']} copies of \"{_clip(rep_title)}\"")
+        print(f"{s['events']} events")
+        for e in rep["events"][:5]:
+            where = (e.get("where") or {}).get("name") or "?"
+            when = (e.get("when") or {}).get("date") or "?"
+            print(f"  {e['id']}: {len(e['articles'])} articles, {where}, {when}: "
+                  f"\"{_clip(e['headline'], 60)}\"")
         print(f"report: {html_path}")
         print(f"        {json_path}")
     return EXIT_PARTIAL if result.skipped else EXIT_OK
@@ -247,6 +260,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .report import article_record, provenance_records
 
     with _open(args, readonly=True) as store:
+        if args.id.startswith("evt_"):
+            cards = [c for c in store.events() if c["id"].startswith(args.id)]
+            if len(cards) != 1:
+                raise CliError(f"no single event with id {args.id!r} in {store.location}")
+            if args.json:
+                print(json.dumps(cards[0], indent=1, ensure_ascii=False))
+            else:
+                _print_card(cards[0])
+            return EXIT_OK
         ident = _resolve(store, args.id)
         clusters = store.copy_clusters()
         if ident.startswith("dup_"):
@@ -425,6 +447,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             from .evaluation import provenance_eval
 
             result = provenance_eval.run(args.data, per_rate=40 if args.quick else 100, log=log)
+        elif args.what == "events":
+            from .evaluation import events_eval
+
+            result = events_eval.run(args.data, out=None if args.quiet else sys.stdout)
         elif args.what == "spin":
             from .evaluation import spin_eval
 
@@ -441,6 +467,50 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     if args.json:
         print(json.dumps(result, indent=1, default=str))
+    return EXIT_OK
+
+
+def _print_card(card: dict[str, Any]) -> None:
+    when = card.get("when") or {}
+    where = card.get("where") or {}
+    print(f"{card['id']}  {card['headline']}")
+    print(f"  when   {when.get('date') or 'unknown'}"
+          + (f" ({when['earliest']} .. {when['latest']})" if when.get("earliest")
+             and when.get("earliest") != when.get("latest") else ""))
+    if where:
+        place = ", ".join(x for x in (where.get("name"), where.get("province"),
+                                      where.get("country")) if x)
+        coords = f" ({where['lat']:.4f}, {where['lon']:.4f})" if where.get("lat") is not None \
+            else ""
+        print(f"  where  {place}{coords}")
+    who = [w.get("name", "") for w in card.get("who", [])[:8]]
+    if who:
+        print(f"  who    {', '.join(who)}")
+    what = [w.get("kind", "") for w in card.get("what", [])[:3]]
+    if what:
+        print(f"  what   {', '.join(what)}")
+    for a in card.get("articles", []):
+        print(f"  - {a['id']}  {_clip(a.get('title') or '', 60)}  {a.get('outlet') or ''}")
+        for c in a.get("copies", []):
+            cid = c["id"] if isinstance(c, dict) else c
+            print(f"      copy {cid}")
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    if args.recluster:
+        from .pipeline import find_events
+
+        with _open(args) as store:
+            find_events(store, _progress(args))
+    with _open(args, readonly=True) as store:
+        cards = store.events()
+    if args.json:
+        print(json.dumps(cards, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    if not cards:
+        print("no events yet: run 'newstrace analyze' (or 'newstrace events --recluster')")
+    for card in cards:
+        _print_card(card)
     return EXIT_OK
 
 

@@ -3,28 +3,37 @@
 An event is one happening: the Taliban attack on Qala-e-Naw on 7 July 2021 is one event, their
 capture of Kunduz a month later another, although the topic is the same. Reports of one event
 share *where* (places), *when* (the date the text implies), *who* (actors), *what* (the kind of
-happening) and much of their vocabulary; reports of a similar event elsewhere or another time
-share the vocabulary but not the rest. So each article becomes:
+happening), the numbers they state and much of their vocabulary; reports of a similar event
+elsewhere or another time share the topic vocabulary but less of the rest.
 
-* one sparse vector of namespaced features, each family L2-normalised and scaled by the square
-  root of its weight, so that the dot product of two vectors is the weighted sum of the
-  families' cosines: content words (``t:``; weighted by their rarity in English at large, a
-  fixed background so that vectors never change as the store grows), actor keys (``n:``),
-  places (``p:``; a town also counts, less, for its province and country) and kinds of
-  happening (``k:``);
-* a :class:`~newstrace.when.DateEstimate` and a main place with coordinates.
+**Features** (:func:`features`). One sparse vector of namespaced features per article, each
+family unit length and scaled by the square root of its weight, so that a dot product is the
+weighted sum of the families' cosines: content words (``t:``, weighted by rarity in English at
+large from a fixed table, so an article's vector never changes as the store grows), actor keys
+(``n:``, :mod:`newstrace.actors`), places (``p:``; a town also counts, less, for its province
+and country), kinds of happening (``k:``) and numbers (``d:``). Plus a
+:class:`~newstrace.when.DateEstimate` and the places with coordinates (for the card).
 
-The similarity of two groups of articles is the *average* of their members' pairwise dot
-products (average linkage; for sums of vectors it is one dot product of the group sums divided
-by both sizes), scaled down where the groups' dates lie apart or their main places are far from
-each other. Because it is an average over members, adding one article to an event
-(:class:`EventIndex`, the stream) and agglomerating (:func:`cluster`, the batch) use the same
-measure, and give nearly the same grouping.
+**Similarity.** First order: the dot product (optionally lowered for dates or main places far
+apart, :class:`EventConfig` ``date_penalty``/``place_penalty``). Second order: each article keeps
+its ``neighbours`` most similar articles, and its *profile* is that list of similarities (and
+itself), unit length. Reports of one event have the same neighbours; reports of a similar event
+are surrounded by their own event's reports, so profile cosine (a shared-nearest-neighbour
+similarity) separates same-topic events better than the features alone (on ECB+, within topics,
+ROC AUC 0.90 -> 0.97). It stays linear: a group's profile sum gives its average similarity.
 
-Candidates come from an inverted index over each article's heaviest features: neither mode
-compares all pairs. Copies found by the provenance stage are not grouped on their own: they
-join their source's event. Event ids are ``evt_`` + a hash of the earliest member (by the
-estimated date, then the article id), so they are the same in both modes and across runs.
+**Grouping.** Batch (:func:`cluster`): average linkage (UPGMA) on profile similarity over
+pairs that are neighbours or share one, until no two groups reach ``threshold``. Stream
+(:class:`EventIndex`): a new article gets its neighbours from an inverted index over the
+heaviest features (the ``max_postings`` latest articles per feature: the cost does not grow
+with the store), is offered as a neighbour to them, and its neighbourhood (the events of its
+neighbours, up to ``local_region`` articles) is regrouped the way the batch would; beyond that
+size it joins the best event above the threshold. Neither mode compares all pairs.
+
+Copies found by the provenance stage are not grouped on their own: they join their source's
+event and are shown under it. Event ids are ``evt_`` + a hash of the earliest member (by
+publication/reference date, then article id): the same in both modes and across runs (an id
+changes only when an earlier report joins the event).
 """
 
 from __future__ import annotations
@@ -71,12 +80,12 @@ class EventConfig:
     date_min_confidence: float = 0.5
     far_km: float = 800.0  # main places further apart than this ...
     place_penalty: float = 0.0  # ... take this off (off by default, as for dates)
-    index_keys: int = 24  # heaviest features of an article put in the candidate index
+    index_keys: int = 16  # heaviest features of an article put in the candidate index
     candidates: int = 50  # candidate articles scored exactly per article
     neighbours: int = 7  # nearest articles kept per article (its profile)
     second_hop: int = 3  # pairs through this many of a neighbour's neighbours
     local_region: int = 400  # stream: regroup the new article's neighbourhood when this small
-    max_postings: int = 400  # the index keeps this many most recent entries per feature
+    max_postings: int = 150  # the index keeps this many most recent entries per feature
     use_spacy: bool = False  # actors from spaCy NER (an extra) instead of the rules
     place_chars: int = 3000  # places are looked for in the headline and this much of the body
 
@@ -838,6 +847,10 @@ def cards(items: Sequence[ArticleFeatures], events: Mapping[str, Sequence[str]],
           copies: Mapping[str, str] | None = None) -> list[EventCard]:
     """Cards for every event of a grouping (largest first)."""
     by_id = {f.id: f for f in items}
-    out = [event_card([by_id[a] for a in ms], copies) for ms in events.values()]
+    out = []
+    for eid, ms in events.items():
+        card = event_card([by_id[a] for a in ms], copies)
+        card.id = eid  # the grouping's id (made before copies joined their sources' events)
+        out.append(card)
     out.sort(key=lambda c: (-len(c.articles), c.id))
     return out

@@ -219,6 +219,25 @@ def find_provenance(store: Store, config: Config = Config(),
     return links
 
 
+def find_events(store: Store, progress: Progress = SILENT) -> list[dict]:
+    """Group the stored articles by the real-world event they report (copies follow their
+    source's event), describe each event with a card, and store them."""
+    from . import events
+
+    articles = list(store.iter_articles())
+    copies = provenance.origins(store.reuse_links())
+    with progress.bar("events", total=len(articles), unit=" articles") as bar:
+        feats = []
+        for art in articles:
+            feats.append(events.article_features(art))
+            bar.update(1)
+    groups = events.cluster(feats, copies=copies)
+    cards = [c.to_dict() for c in events.cards(feats, groups, copies)]
+    members = {a: eid for eid, ids in groups.items() for a in ids}
+    store.replace_events(cards, members)
+    return cards
+
+
 def detect_spin(store: Store, progress: Progress = SILENT) -> dict[str, dict]:
     """The single-article spin verdict of every stored article (with the substitutions learned
     from confirmed spun copies in the store), stored and returned by article id."""

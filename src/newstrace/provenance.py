@@ -358,7 +358,7 @@ def primary_sources(links: Iterable[SourceLink]) -> list[SourceLink]:
     return kept
 
 
-def origins(links: Iterable[SourceLink]) -> dict[str, str]:
+def origins(links: Iterable[Any]) -> dict[str, str]:
     """For every article with a source, its origin: follow source links back to an article
     that has none. An agency story reprinted by forty sites has one origin."""
     best: dict[str, str] = {}

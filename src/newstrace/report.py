@@ -140,13 +140,17 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     links = store.reuse_links()
     prov = provenance_records(links)
     spins = store.spin_reports()
+    event_cards = store.events()
+    event_of = store.event_of()
     story_list = stories(links)
     articles = []
     bodies: dict[str, str] = {}
     for art in store.iter_articles():
         paths = [{"path": o.path, "line": o.line} for o in sightings.get(art.id, [])]
-        articles.append(article_record(art, paths, member_of.get(art.id), prov.get(art.id),
-                                       spins.get(art.id)))
+        rec = article_record(art, paths, member_of.get(art.id), prov.get(art.id),
+                             spins.get(art.id))
+        rec["event"] = event_of.get(art.id)
+        articles.append(rec)
         bodies[art.id] = art.body
     articles.sort(key=lambda a: (a["paths"][0]["path"] if a["paths"] else "~",
                                  a["paths"][0]["line"] or 0 if a["paths"] else 0, a["id"]))
@@ -176,6 +180,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
             "articles_in_duplicate_groups": sum(g["size"] for g in groups),
             "reuse_links": len(links),
             "stories": len(story_list),
+            "events": len(event_cards),
             "spun_copies": len({x.copy for x in links if x.relation == "spun"}),
             "spun_articles": sum(bool(r.get("verdict")) for r in spins.values()),
         },
@@ -184,6 +189,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
         "duplicate_groups": groups,
         "reuse": [reuse_record(x, bodies) for x in links],
         "stories": story_list,
+        "events": event_cards,
     }
 
 

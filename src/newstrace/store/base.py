@@ -164,6 +164,20 @@ class Store(ABC):
     @abstractmethod
     def lexicon(self) -> list[LexiconEntry]: ...
 
+    # -- events -----------------------------------------------------------------------------
+    @abstractmethod
+    def replace_events(self, cards: Sequence[dict[str, Any]],
+                       members: dict[str, str]) -> None:
+        """Replace every event (its card) and the article -> event map, in one transaction."""
+
+    @abstractmethod
+    def events(self) -> list[dict[str, Any]]:
+        """Every event card, largest first."""
+
+    @abstractmethod
+    def event_of(self) -> dict[str, str]:
+        """Article id -> event id."""
+
     # -- spin -------------------------------------------------------------------------------
     @abstractmethod
     def put_spin_reports(self, reports: dict[str, dict[str, Any]]) -> None:

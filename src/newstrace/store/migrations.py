@@ -107,4 +107,19 @@ MIGRATIONS: list[list[str]] = [
             report     TEXT NOT NULL      -- JSON: evidence with offsets into the body
         )""",
     ],
+    # 4: events (what happened) and the articles that report each
+    [
+        """CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            headline TEXT,
+            date     TEXT,             -- best estimate of when it happened (ISO date)
+            card     TEXT NOT NULL     -- JSON: when, where, who, what, articles
+        )""",
+        """CREATE TABLE event_members (
+            event_id   TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (article_id)
+        )""",
+        "CREATE INDEX event_members_event ON event_members(event_id)",
+    ],
 ]

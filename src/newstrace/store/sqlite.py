@@ -335,6 +335,27 @@ class SQLiteStore(Store):
             "SELECT original, substitute, count, pairs FROM substitution_lexicon "
             "ORDER BY pairs DESC, count DESC, original, substitute")]
 
+    # -- events -----------------------------------------------------------------------------
+    def replace_events(self, cards: Sequence[dict[str, Any]],
+                       members: dict[str, str]) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM event_members")
+            db.execute("DELETE FROM events")
+            db.executemany(
+                "INSERT INTO events(event_id, headline, date, card) VALUES (?, ?, ?, ?)",
+                [(c["id"], c.get("headline"), (c.get("when") or {}).get("date"),
+                  json.dumps(c, ensure_ascii=False, sort_keys=True)) for c in cards])
+            db.executemany("INSERT INTO event_members(event_id, article_id) VALUES (?, ?)",
+                           [(e, a) for a, e in sorted(members.items())])
+
+    def events(self) -> list[dict[str, Any]]:
+        cards = [json.loads(r[0]) for r in self._db.execute("SELECT card FROM events")]
+        cards.sort(key=lambda c: (-len(c.get("articles", [])), c["id"]))
+        return cards
+
+    def event_of(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT article_id, event_id FROM event_members"))
+
     # -- spin -------------------------------------------------------------------------------
     def put_spin_reports(self, reports: dict[str, dict[str, Any]]) -> None:
         with self._tx() as db:
