@@ -305,7 +305,7 @@ def sources_of(store: Store, article: Article, config: Config = Config(),
     candidates = {a.id: a for a in store.iter_articles([i for i, _ in found])}
     sources, copies = [], []
     for other, _ in found:
-        link = provenance.compare(candidates[other], article)
+        link = provenance.compare(candidates[other], article, prefer_source=other)
         if link is None or link.score < config.provenance.min_score:
             continue
         (sources if link.copy == article.id else copies).append(link)

@@ -274,9 +274,13 @@ def document(article: Article) -> Document:
     return doc
 
 
-def compare(a: Article, b: Article, docs: dict[str, Document] | None = None
-            ) -> SourceLink | None:
-    """The reuse relation between two articles, if any, oriented source -> copy."""
+def compare(a: Article, b: Article, docs: dict[str, Document] | None = None,
+            prefer_source: str | None = None) -> SourceLink | None:
+    """The reuse relation between two articles, if any, oriented source -> copy.
+
+    ``prefer_source`` names the side to take as the source when nothing decides the direction
+    and both readings are equally strong (e.g. the article already stored, when a new one is
+    checked against the store)."""
     if docs is None:
         da, db = document(a), document(b)
     else:
@@ -294,11 +298,22 @@ def compare(a: Article, b: Article, docs: dict[str, Document] | None = None
         other = al_ab.mirrored() if direction.source == a.id else al_ab
         other_feats = Features.of(other)
         other_relation, other_score = classify(other_feats)
-        if (other_relation is not None and (relation is None or other_score > score or (
-                other_score == score and other_feats.copy_coverage > feats.copy_coverage))):
+        other_source = b.id if direction.source == a.id else a.id
+        tie = (other_relation is not None and relation is not None
+               and abs(other_score - score) < 0.02 and prefer_source is not None)
+        if tie:
+            better = other_source == prefer_source
+        else:
+            better = other_relation is not None and (
+                relation is None or other_score > score or (
+                    other_score == score and other_feats.copy_coverage > feats.copy_coverage))
+        if better:
             src, cpy = (b, a) if direction.source == a.id else (a, b)
-            direction = Direction(src.id, cpy.id, "undetermined", direction.reasons)
+            direction = Direction(src.id, cpy.id, "undetermined", list(direction.reasons))
             al, feats, relation, score = other, other_feats, other_relation, other_score
+        if tie and direction.source == prefer_source:
+            direction.reasons.append("equally strong either way: the stored article is taken "
+                                     "as the source")
     if relation is None:
         return None
     return SourceLink(direction.copy, direction.source, relation, score, direction, feats, al)
