@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from .text import STOPWORDS
+from .text import STOPWORDS, indefinite_article
 
 __all__ = [
     "SIGNALS", "SpinConfig", "Evidence", "SpinReport", "Change", "DespunText", "Detector",
@@ -99,8 +99,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _SENT_GAP = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*\s+[\"'(\[\u201c\u2018]*$")
 _EXTRA_FUNCTION = frozenset("get gets got getting gotten let lets mr mrs ms dr".split())
-_AN_EXCEPTIONS = re.compile(r"^(?:hour|honest|honou?r|heir)", re.I)
-_A_EXCEPTIONS = re.compile(r"^(?:one|once|uni|use|usu|uti|eu|ewe|ur[aei])", re.I)
 
 
 def tokens_lower(text: str) -> list[str]:
@@ -301,12 +299,7 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def _article_for(word: str) -> str:
-    if _AN_EXCEPTIONS.match(word):
-        return "an"
-    if _A_EXCEPTIONS.match(word):
-        return "a"
-    return "an" if word[:1].lower() in "aeiou" else "a"
+_article_for = indefinite_article
 
 
 def _match_case(model: str, word: str) -> str:

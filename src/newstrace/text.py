@@ -150,3 +150,17 @@ toward towards under until up upon us very was we were what whatever when whenev
 wherever whether which while who whoever whom whose why will with within without would yet you
 your yours yourself yourselves
 """.split())
+
+
+_AN_EXCEPTIONS = re.compile(r"^(?:hour|honest|honou?r|heir)", re.I)
+_A_EXCEPTIONS = re.compile(r"^(?:one|once|uni|use|usu|uti|eu|ewe|ur[aei])", re.I)
+
+
+def indefinite_article(word: str) -> str:
+    """ "a" or "an" by the sound of the word's start (spelling rule with common exceptions):
+    a word swapped in after "a"/"an" may need the other one."""
+    if _AN_EXCEPTIONS.match(word):
+        return "an"
+    if _A_EXCEPTIONS.match(word):
+        return "a"
+    return "an" if word[:1].lower() in "aeiou" else "a"

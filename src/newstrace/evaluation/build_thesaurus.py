@@ -32,6 +32,8 @@ import re
 import sys
 from pathlib import Path
 
+from newstrace.text import STOPWORDS
+
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE.parent / "data" / "thesaurus"
 OUT = OUT_DIR / "wordnet_spin.tsv.gz"
@@ -53,19 +55,8 @@ bet bid broadcast burst cast cost cut forecast hit hurt let put quit read rid se
 slit split spread thrust upset wed
 """.split())
 _LEMMA_OK = re.compile(r"^[a-z]+(?:[-'][a-z]+)*(?: [a-z]+(?:[-'][a-z]+)*)*$")
-# Function words never act as sources (kept in sync in spirit with newstrace.text.STOPWORDS).
-_FUNCTION = frozenset("""
-a about above after again against all also although am among an and another any are as at be
-because been before being below between both but by can could did do does doing down during each
-either even ever every few for from further had has have having he her here hers herself him
-himself his how however i if in into is it its itself just least less many may me might more most
-much must my myself neither no nor not now of off on once only or other others our ours ourselves
-out over own per rather same several shall she should since so some such than that the their
-theirs them themselves then there these they this those though through throughout thus to too
-toward towards under until up upon us very was we were what whatever when whenever where whereas
-wherever whether which while who whoever whom whose why will with within without would yet you
-your yours yourself yourselves get got getting gets let lets
-""".split())
+# Function words never act as sources.
+_FUNCTION = STOPWORDS | frozenset("get got getting gets let lets".split())
 
 
 def read_synsets(wn: Path) -> tuple[dict[tuple[str, str], list[str]], dict[str, list[str]]]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from newstrace.text import STOPWORDS, sentence_spans
+from newstrace.text import STOPWORDS, indefinite_article, sentence_spans
 
 __all__ = [
     "SYNTHETIC_LABEL", "LexEntry", "Lexicon", "LexiconSplit", "load_lexicon", "tortured_lexicon",
@@ -388,17 +388,9 @@ def _match_case(model: str, word: str) -> str:
     return word
 
 
-_AN_EXCEPTIONS = re.compile(r"^(?:hour|honest|honou?r|heir)", re.I)
-_A_EXCEPTIONS = re.compile(r"^(?:one|once|uni|use|usu|uti|eu|ewe|ur[aei])", re.I)
 
 
-def _article_for(word: str) -> str:
-    """ "a" or "an" by the sound of the word's start (spelling rule with common exceptions)."""
-    if _AN_EXCEPTIONS.match(word):
-        return "an"
-    if _A_EXCEPTIONS.match(word):
-        return "a"
-    return "an" if word[:1].lower() in "aeiou" else "a"
+_article_for = indefinite_article
 
 
 def _candidates(text: str, toks: list[_Tok], lexicon: Lexicon,
