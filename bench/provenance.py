@@ -203,10 +203,11 @@ def nt_sources(q: Article, index: ReuseIndex, articles: Sequence[Article],
     t1 = time.perf_counter()
     cands = index.query(fb.of(0), k=config.candidates, min_score=config.min_candidate_score)
     t2 = time.perf_counter()
-    docs: dict = {}  # the query is parsed once for all its candidates
     links = []
     for cid, _ in cands:
-        link = compare(articles[pos[cid]], q, docs)
+        # as newstrace.pipeline.sources_of does: parsed documents come from provenance's
+        # cache, and an undecidable direction goes to the indexed (stored) article
+        link = compare(articles[pos[cid]], q, prefer_source=cid)
         if link is not None and link.score >= config.min_score:
             links.append(link)
     t3 = time.perf_counter()
