@@ -525,6 +525,12 @@ for _lang, _words in _STOPWORDS.items():
         _STOPWORD_LANGS[_w] = _STOPWORD_LANGS.get(_w, ()) + (_lang,)
 
 
+def guess_language(title: str, body: str) -> str | None:
+    """ISO 639-1 code of the text's language from stopwords, or None when unsure."""
+    found = _guess_language(title, body)
+    return found[0] if found else None
+
+
 def _guess_language(title: str, body: str) -> tuple[str, str] | None:
     """(ISO 639-1 code, evidence) from stopword ratios, or None when the vote is thin or close.
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .align import Alignment, Document, Substitution, align
+from .metadata import guess_language
 from .models import Article
 from .reuse_index import ReuseIndex, reuse_features
 from .store.base import LexiconEntry, ReuseLink
@@ -200,7 +201,8 @@ def decide_direction(a: Article, b: Article, al_ab: Alignment) -> Direction:
                                  [f"{y.id} ({y.first('outlet')}) credits {outlet}, "
                                   f"the outlet of {x.id}"])
     gain, n = wording_direction(x for x in al_ab.substitutions if is_word_swap(x))
-    english = all((x.first("language") or "en") == "en" for x in (a, b))
+    english = all((x.first("language") or guess_language(x.title, x.body) or "en") == "en"
+                  for x in (a, b))
     if english and n >= 3 and abs(gain) >= 0.25:  # word frequencies are English ones
         src, cpy = (a, b) if gain > 0 else (b, a)
         return Direction(src.id, cpy.id, "wording",
