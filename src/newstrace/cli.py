@@ -86,9 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the report")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = sub.add_parser("show", parents=[common], help="show one article or copy group")
-    p.add_argument("id", metavar="ID", help="an article id (art_...) or copy group id (dup_...);"
-                                            " a unique prefix is enough")
+    p = sub.add_parser("show", parents=[common],
+                       help="show one article, near-duplicate group or event")
+    p.add_argument("id", metavar="ID", help="an article id (art_...), near-duplicate group id "
+                                            "(dup_...) or event id (evt_...); a unique prefix "
+                                            "is enough")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--full", action="store_true", help="print the whole text")
 
