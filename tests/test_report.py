@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from newstrace import report
-from newstrace.pipeline import find_copies, ingest
+from newstrace.pipeline import (detect_spin, find_copies, find_events, find_provenance,
+                                ingest)
 from newstrace.store import open_store
 
 HOSTILE_TITLE = '<script>alert("t")</script> Breaking <img src=x onerror=alert(1)>'
@@ -45,9 +46,15 @@ def built(tmp_path: Path) -> tuple[dict, Path]:
     (src / "a-copy.txt").write_text("Another title\n\n" + "Body words here and there. " * 20
                                     + "\n\nSubscribe now.", encoding="utf-8")
     (src / "empty.txt").write_text("", encoding="utf-8")
+    # a hostile copy too, so the copy view, spin highlights and event card carry hostile text
+    (src / "hostile-copy.txt").write_text(HOSTILE_TITLE + " (reprint)\n\n" + HOSTILE_BODY
+                                          + "\n\nShare this <b>now</b>.", encoding="utf-8")
     with open_store(tmp_path / "s.db") as store:
         result = ingest(store, [str(src)])
         find_copies(store)
+        find_provenance(store)
+        detect_spin(store)
+        find_events(store)
         rep = report.build(store, result)
     return rep, tmp_path
 
@@ -55,8 +62,9 @@ def built(tmp_path: Path) -> tuple[dict, Path]:
 def test_report_matches_schema(built: tuple[dict, Path]) -> None:
     rep, _ = built
     jsonschema.validate(rep, _schema())
-    assert rep["summary"]["articles"] == 3 and rep["summary"]["skipped"] == 1
-    assert rep["summary"]["duplicate_groups"] == 1
+    assert rep["summary"]["articles"] == 4 and rep["summary"]["skipped"] == 1
+    assert rep["summary"]["duplicate_groups"] == 2
+    assert rep["reuse"] and rep["events"]
     skipped = [i for i in rep["inputs"] if i["status"] == "skipped"]
     assert skipped[0]["path"].endswith("empty.txt") and "empty" in skipped[0]["reason"]
 
