@@ -154,3 +154,18 @@ def test_events_group_the_seeds_and_show_their_card(analyzed: tuple[Path, dict],
     assert len(cards) == len(rep["events"])
     assert main(["show", card["id"], "--db", db]) == EXIT_OK
     assert "Badghis" in capsys.readouterr().out
+
+
+def test_facts_of_the_seeds_event_show_the_prisoners_conflict(
+        analyzed: tuple[Path, dict], capsys: pytest.CaptureFixture) -> None:
+    tmp, rep = analyzed
+    a000 = _by_file(rep, SEED_000)
+    card = next(e for e in rep["events"] if e["id"] == a000["event"])
+    rows = {tuple(f["key"]): f for f in card["facts"] if f["kind"] == "count"}
+    assert rows[("escaped", "prisoner")]["status"] == "conflict"
+    assert main(["facts", card["id"], "--db", str(tmp / "s.db"), "--json"]) == EXIT_OK
+    out = json.loads(capsys.readouterr().out)
+    assert any(r["key"] == ["escaped", "prisoner"] and r["status"] == "conflict" for r in out)
+    seeds = [str(EXAMPLES / "seeds" / s) for s in (SEED_000, SEED_003)]
+    assert main(["facts", *seeds, "--db", str(tmp / "none.db")]) == EXIT_OK
+    assert "conflict" in capsys.readouterr().out

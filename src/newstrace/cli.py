@@ -119,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recluster", action="store_true",
                    help="group the stored articles into events again before listing them")
 
+    p = sub.add_parser("facts", parents=[common],
+                       help="what each source says (counts, quotes), lined up: agree or conflict")
+    p.add_argument("targets", nargs="+", metavar="EVENT_ID_OR_FILE",
+                   help="an event id, or two or more article files (or stored article ids)")
+    p.add_argument("--json", action="store_true", help="print the fact rows as JSON")
+    p.add_argument("--all", action="store_true", help="also facts only one source reports")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
+
     p = sub.add_parser("eval", parents=[common], help="measure quality on the shared real data")
     p.add_argument("what", choices=("provenance", "spin", "events", "places"),
                    help="which evaluation")
@@ -161,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
                "sources": cmd_sources, "spin": cmd_spin, "despin": cmd_despin,
-               "events": cmd_events, "eval": cmd_eval, "export": cmd_export}[args.command]
+               "events": cmd_events, "facts": cmd_facts, "eval": cmd_eval,
+               "export": cmd_export}[args.command]
     return handler(args)
 
 
@@ -496,6 +505,45 @@ def _print_card(card: dict[str, Any]) -> None:
         for c in a.get("copies", []):
             cid = c["id"] if isinstance(c, dict) else c
             print(f"      copy {cid}")
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from .facts import compare_facts
+    from .report import event_facts
+
+    store = _maybe_store(args)
+    try:
+        if len(args.targets) == 1 and args.targets[0].startswith("evt_"):
+            if store is None:
+                raise CliError(f"no store at {args.db or default_location()}")
+            cards = [c for c in store.events() if c["id"].startswith(args.targets[0])]
+            if len(cards) != 1:
+                raise CliError(f"no single event with id {args.targets[0]!r}")
+            rows = event_facts(store, cards[0])
+            label = f"{cards[0]['id']}  {cards[0]['headline']}"
+        else:
+            if len(args.targets) < 2:
+                raise CliError("give an event id, or two or more articles to compare")
+            arts = [_target_article(store, t, args.max_bytes)[0] for t in args.targets]
+            rows = [r.to_dict() for r in compare_facts([(a.id, a.title, a.body) for a in arts])]
+            label = f"{len(arts)} articles"
+    finally:
+        if store:
+            store.close()
+    if not args.all:
+        rows = [r for r in rows if r["status"] != "single-source"]
+    if args.json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    print(label)
+    if not rows:
+        print("  no fact reported by more than one source")
+    for r in rows:
+        print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}")
+        for v in r["values"]:
+            who = f" ({v['speaker']})" if v.get("speaker") else ""
+            print(f"      {v['article_id'][:12]}  {_clip(v['text'], 80)!r}{who}")
+    return EXIT_OK
 
 
 def cmd_events(args: argparse.Namespace) -> int:

@@ -56,6 +56,22 @@ def article_record(article: Article, paths: list[dict[str, Any]],
     }
 
 
+def event_facts(store: Store, card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts of one event lined up across its sources (copies are not independent
+    confirmation, so only the articles themselves, not their copies, take part)."""
+    from .facts import compare_facts
+
+    ids = [a["id"] for a in card.get("articles", [])]
+    arts = {a.id: a for a in store.iter_articles(ids)}
+    rows = compare_facts([(i, arts[i].title, arts[i].body) for i in ids if i in arts])
+    return [r.to_dict() for r in rows]
+
+
+def _add_facts(store: Store, cards: list[dict[str, Any]]) -> None:
+    for card in cards:
+        card["facts"] = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
+
+
 def _with_note(prov: dict[str, Any], article: Article,
                spin: dict[str, Any] | None) -> dict[str, Any]:
     """For an article with no source in the corpus: what its own text reveals about where it
@@ -142,6 +158,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     spins = store.spin_reports()
     event_cards = store.events()
     event_of = store.event_of()
+    _add_facts(store, event_cards)
     story_list = stories(links)
     articles = []
     bodies: dict[str, str] = {}
@@ -181,6 +198,8 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
             "reuse_links": len(links),
             "stories": len(story_list),
             "events": len(event_cards),
+            "fact_conflicts": sum(r["status"] == "conflict" for e in event_cards
+                                  for r in e.get("facts", [])),
             "spun_copies": len({x.copy for x in links if x.relation == "spun"}),
             "spun_articles": sum(bool(r.get("verdict")) for r in spins.values()),
         },

@@ -1,0 +1,832 @@
+"""Counted facts and quotations of an article, and their comparison across an event's sources.
+
+* :func:`extract_counts` finds number phrases ("more than 200 prisoners ... escaped", "dozens
+  of inmates have escaped", "killing dozens"), what they count (the head noun, normalised with
+  ``data/facts/units.tsv``) and what happened to it (the predicate of the same clause,
+  ``data/facts/predicates.tsv``), with a comparable integer interval (:func:`parse_count`).
+* :func:`extract_quotes` finds quoted text (straight or curly double quotes) and its speaker
+  ("...," he said / said NAME / NAME, ROLE, said / ROLE NAME told Reuters ... "...").
+* :func:`compare_facts` lines the counts of several articles up by (predicate, counted class)
+  and gives each pair of sources a status (agree, compatible, conflict), and matches quotes
+  across sources (same words, same or different speaker).
+
+Rules only, small word lists, offsets into the text as given (evidence a reader can check).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .text import sentence_spans
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "facts"
+INF = math.inf
+
+# ---------------------------------------------------------------------------------------------
+# Word lists
+# ---------------------------------------------------------------------------------------------
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        surface, cls = line.split("\t")[:2]
+        out[surface.strip().lower()] = cls.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def unit_classes() -> dict[str, str]:
+    """Counted noun -> class ("inmates" -> "prisoner")."""
+    return _read_tsv(DATA_DIR / "units.tsv")
+
+
+@lru_cache(maxsize=1)
+def predicate_classes() -> dict[str, str]:
+    """Predicate word or phrase -> what happened ("freed" -> "escaped")."""
+    return _read_tsv(DATA_DIR / "predicates.tsv")
+
+
+def unit_class(noun: str | None) -> str | None:
+    if not noun:
+        return None
+    n = noun.lower().replace("\u2019", "'")
+    cls = unit_classes().get(n)
+    if cls:
+        return cls
+    if n.endswith("ies") and len(n) > 4:
+        return n[:-3] + "y"
+    if n.endswith("s") and not n.endswith("ss") and len(n) > 3:
+        return n[:-1]
+    return n
+
+
+_ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+#: Vague quantities -> their interval (the usual reading of the word).
+_VAGUE: dict[str, tuple[float, float]] = {
+    "a dozen": (12, 12), "one dozen": (12, 12), "half a dozen": (6, 6),
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999), "tens of millions": (20_000_000, 99_999_999),
+    "several dozen": (24, 99), "a few dozen": (24, 60), "several hundred": (200, 999),
+    "a few hundred": (200, 500), "several thousand": (2000, 9999),
+    "a few thousand": (2000, 5000), "several": (3, 9), "a handful": (3, 6), "a few": (2, 5),
+    "100s": (200, 999), "1000s": (2000, 9999), "1,000s": (2000, 9999),
+    "tens of 1000s": (20_000, 99_999), "tens of 1,000s": (20_000, 99_999),
+    "hundreds of 1000s": (200_000, 999_999), "hundreds of 1,000s": (200_000, 999_999),
+}
+
+#: Qualifiers, longest first in the pattern; each maps to how it bends the base interval.
+_QUALIFIERS = {
+    "more than": "gt", "greater than": "gt", "over": "gt", "in excess of": "gt",
+    "upwards of": "gt", "above": "gt", "just over": "gt", "well over": "gt",
+    "at least": "ge", "at the very least": "ge", "no fewer than": "ge", "no less than": "ge",
+    "a minimum of": "ge", "not less than": "ge",
+    "nearly": "near", "almost": "near", "close to": "near", "just under": "near",
+    "approaching": "near", "just shy of": "near",
+    "about": "about", "roughly": "about", "some": "about", "around": "about",
+    "approximately": "about", "an estimated": "about", "estimated": "about", "approx.": "about",
+    "up to": "le", "as many as": "le", "at most": "le", "no more than": "le",
+    "fewer than": "lt", "less than": "lt", "under": "lt",
+}
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_NUMWORD = _alt([*_ONES, *_TENS, *_SCALES])
+_WORDNUM = (rf"(?:(?:a|an)\s+(?=(?:hundred|thousand|million)\b))?(?:{_NUMWORD})"
+            rf"(?:(?:\s+and\s+|\s+|-)(?:{_NUMWORD}))*")
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_VAGUE_RE = _alt(k for k in _VAGUE if not k[0].isdigit())
+_PLURAL_DIGITS = r"(?:(?:tens|hundreds)\s+of\s+)?(?:100|1,?000)['\u2019]?s"
+_NUMBER_PHRASE = re.compile(
+    rf"(?<![\w$£€.,-])(?:(?P<qual>{_alt(_QUALIFIERS)})\s+)?"
+    rf"(?P<num>{_PLURAL_DIGITS}|{_VAGUE_RE}|(?:{_DIGITS})(?:\s+(?:hundred|thousand|million|billion))?"
+    rf"|{_WORDNUM})(?![\w-]|[.,]\d)",
+    re.I)
+
+
+def _words_value(text: str) -> float | None:
+    total, current, seen = 0, 0, False
+    for w in re.split(r"[\s-]+", text.lower()):
+        if w in ("and", "a", "an"):
+            if w in ("a", "an"):
+                current = max(current, 1)
+            continue
+        if w in _ONES:
+            current += _ONES[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w in _SCALES:
+            scale = _SCALES[w]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+def _base_interval(num: str) -> tuple[float, float, float | None] | None:
+    """(low, high, point value or None for vague words) of a number without its qualifier."""
+    key = " ".join(num.lower().replace("\u2019", "'").split())
+    if key.replace("'", "") in _VAGUE:
+        lo, hi = _VAGUE[key.replace("'", "")]
+        return lo, hi, (lo if lo == hi else None)
+    m = re.fullmatch(rf"({_DIGITS})(?:\s+(hundred|thousand|million|billion))?", key)
+    if m:
+        v = float(m.group(1).replace(",", "")) * (_SCALES[m.group(2)] if m.group(2) else 1)
+        return v, v, v
+    v = _words_value(key)
+    if v is None:
+        return None
+    return v, v, v
+
+
+def parse_count(phrase: str) -> tuple[float, float] | None:
+    """The comparable interval ``(low, high)`` of a number phrase (``high`` may be ``inf``).
+
+    "more than 200" -> (201, inf); "at least 43" -> (43, inf); "dozens" -> (24, 99);
+    "nearly 50" -> (40, 49); "about 50" -> (45, 55); "a dozen" -> (12, 12); "five" -> (5, 5).
+    """
+    m = _NUMBER_PHRASE.fullmatch(" ".join(phrase.strip().split()))
+    if not m:
+        return None
+    return _interval(m.group("qual"), m.group("num"))
+
+
+def _interval(qual: str | None, num: str) -> tuple[float, float] | None:
+    base = _base_interval(num)
+    if base is None:
+        return None
+    lo, hi, _ = base
+    kind = _QUALIFIERS.get(" ".join(qual.lower().split())) if qual else None
+    if kind is None:
+        return lo, hi
+    if kind == "gt":
+        return math.floor(hi) + 1, INF
+    if kind == "ge":
+        return lo, INF
+    if kind == "near":
+        return math.ceil(lo * 0.8 - 1e-9), max(math.ceil(lo) - 1, 0)
+    if kind == "about":
+        return math.floor(lo * 0.9 + 1e-9), math.ceil(hi * 1.1 - 1e-9)
+    if kind == "le":
+        return min(1, hi), hi
+    if kind == "lt":
+        return 0, max(math.ceil(lo) - 1, 0)
+    return lo, hi
+
+
+def interval_status(a: tuple[float, float], b: tuple[float, float]) -> str:
+    """``agree`` (same interval), ``compatible`` (they overlap) or ``conflict`` (disjoint)."""
+    if a[0] == b[0] and a[1] == b[1]:
+        return "agree"
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return "compatible"
+    return "conflict"
+
+
+def format_interval(iv: tuple[float, float]) -> str:
+    lo, hi = (int(iv[0]) if iv[0] != INF else iv[0]), iv[1]
+    if hi == INF:
+        return f"[{lo}, inf)"
+    return f"[{lo}, {int(hi)}]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CountFact:
+    """One counted fact: ``low``..``high`` ``unit`` (class of ``noun``) ``predicate``."""
+
+    phrase: str  # the number phrase as written ("More than 200")
+    low: float
+    high: float
+    noun: str | None  # the counted noun as written ("prisoners"), None when not stated
+    unit: str | None  # its class ("prisoner")
+    predicate: str | None  # what happened ("escaped")
+    verb: str | None  # the predicate as written ("escaped", "freed")
+    start: int  # character span of the number phrase in the text
+    end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    total: tuple[float, float] | None = None  # "150 of roughly 400 districts" -> (360, 440)
+    noun_inferred: bool = False  # noun taken from the clause ("dozens of whom", "a dozen others")
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["high"] = None if self.high == INF else self.high
+        d["interval"] = format_interval(self.interval)
+        if self.total is not None:
+            d["total"] = [self.total[0], None if self.total[1] == INF else self.total[1]]
+        return d
+
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z]+(?:[-'\u2019][A-Za-z]+)*|%|[^\sA-Za-z\d]")
+_NP_STOP = frozenset((
+    "in on at from with into to by for near during after before including who whom which that "
+    "were was have has had are is been be will would could may might being who've who're "
+    "and or but as than said says told according while when since".split()))
+_AUX = frozenset("were was have has had are is been be being will would could may might reportedly "
+                 "also all later then had've who've".split())
+_REFER = frozenset("whom them those these others more who who've which".split())
+_CLAUSE_STOP = frozenset(";:\"\u201c\u201d")
+_TIME_UNITS = frozenset((
+    "year years month months week weeks day days hour hours minute minutes second seconds "
+    "percent per cent decade decades century centuries km kilometres kilometers miles mile "
+    "metres meters feet am pm a.m p.m o'clock times ago old pounds pound kg kilograms tons "
+    "tonnes dollars euros inches yards acres hectares points goals".split()))
+#: Words after a number that are no counted noun ("about 25, he escaped").
+_NOT_NOUN = frozenset("he she it they we i you him her his its their this that there".split())
+_SKIP_LEAD = frozenset("of the their its his her our your these those a an".split())
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _predicate_at(toks: list[tuple[str, int, int]], i: int) -> tuple[str, str, int] | None:
+    """(class, surface, tokens used) of a predicate starting at token ``i``."""
+    preds = predicate_classes()
+    for n in (4, 3, 2, 1):
+        if i + n > len(toks):
+            continue
+        surface = " ".join(t[0].lower() for t in toks[i:i + n])
+        if surface in preds:
+            return preds[surface], surface, n
+    return None
+
+
+def extract_counts(text: str) -> list[CountFact]:
+    """Counted facts of ``text``, in reading order (see the module notes)."""
+    facts: list[CountFact] = []
+    for s0, s1 in sentence_spans(text):
+        sentence = text[s0:s1]
+        phrases = [m for m in _NUMBER_PHRASE.finditer(sentence)]
+        if not phrases:
+            continue
+        toks = _tokens(text, s0, s1)
+        starts = {a: k for k, (_, a, _b) in enumerate(toks)}
+        phrase_tok_starts = set()
+        for m in phrases:
+            k = starts.get(s0 + m.start())
+            if k is not None:
+                phrase_tok_starts.add(k)
+        consumed_until = -1
+        sentence_facts: list[CountFact] = []
+        last_noun: tuple[str, str] | None = None  # (noun, class) seen in the sentence so far
+        for m in phrases:
+            a, b = s0 + m.start(), s0 + m.end()
+            if a < consumed_until:
+                continue
+            qual, num = m.group("qual"), m.group("num")
+            iv = _interval(qual, num)
+            if iv is None:
+                continue
+            # a plain 4-digit year ("in 2001") or a bare lone "one" are no counts
+            if not qual and re.fullmatch(r"1[89]\d\d|20\d\d", num):
+                continue
+            k0 = starts.get(a)
+            if k0 is None:
+                continue
+            k = k0
+            while k < len(toks) and toks[k][2] <= b:
+                k += 1
+            # "150 of (Afghanistan's) roughly 400 districts": a total
+            total = None
+            j = k
+            if j < len(toks) and toks[j][0].lower() == "of":
+                j2 = j + 1
+                while j2 < len(toks) and j2 < j + 4 and toks[j2][1] not in [
+                        s0 + p.start() for p in phrases]:
+                    j2 += 1
+                nxt = [p for p in phrases if s0 + p.start() == (toks[j2][1] if j2 < len(toks) else -1)]
+                if nxt:
+                    p = nxt[0]
+                    total = _interval(p.group("qual"), p.group("num"))
+                    consumed_until = s0 + p.end()
+                    k = j2
+                    while k < len(toks) and toks[k][2] <= s0 + p.end():
+                        k += 1
+            # the noun phrase after the number
+            np: list[tuple[str, int, int]] = []
+            j = k
+            while j < len(toks) and len(np) < 5:
+                w = toks[j][0]
+                lw = w.lower().replace("\u2019", "'")
+                if lw in _NP_STOP and not (lw == "of" and not np) and lw not in _REFER:
+                    break
+                if not re.match(r"[A-Za-z]", w) or _predicate_at(toks, j):
+                    break
+                np.append(toks[j])
+                j += 1
+                if lw in _REFER:
+                    break
+            noun = None
+            inferred = False
+            words = [t[0] for t in np]
+            if words and words[-1].lower().replace("\u2019", "'") in _REFER:
+                inferred = True
+            else:
+                cands = [w for w in words if w.lower() not in _SKIP_LEAD
+                         and not re.search(r"['\u2019]s$", w)]
+                known = [w for w in cands if w.lower() in unit_classes()]
+                if known:
+                    noun = known[-1]
+                else:
+                    lower = [w for w in cands if w[0].islower() and w.lower() not in _NOT_NOUN
+                             and w.lower() not in _ONES and w.lower() not in _TENS]
+                    noun = lower[-1] if lower else None
+            if noun and noun.lower() in _TIME_UNITS:
+                continue
+            # the predicate: a verb right before the number ("killing dozens", "freed 200")
+            pred = None
+            if k0 > 0:
+                pk = k0 - 1
+                hit = _predicate_at(toks, pk)
+                if hit and hit[2] == 1 and toks[pk][0].lower() not in ("dead", "missing", "hurt"):
+                    pred = hit
+            if pred is None:
+                j = k + len(np)
+                steps = 0
+                while j < len(toks) and steps < 14:
+                    w = toks[j][0]
+                    if w in _CLAUSE_STOP or (j in phrase_tok_starts and j != k0):
+                        break
+                    hit = _predicate_at(toks, j)
+                    if hit:
+                        after = j + hit[2]
+                        # "20 soldiers killed 5 militants": the verb belongs to the object
+                        if after in phrase_tok_starts:
+                            break
+                        pred = hit
+                        break
+                    j += 1
+                    steps += 1
+            refer = inferred
+            if inferred or (noun is None and pred is not None):
+                # "dozens of whom have been wounded", "a dozen others had been taken prisoner"
+                before = [t[0] for t in toks[:k0] if t[0].lower() in unit_classes()]
+                if last_noun is not None:
+                    noun, inferred = last_noun[0], True
+                elif before and refer:
+                    noun, inferred = before[-1], True
+                elif words and words[-1].lower() in _REFER:
+                    noun = None
+            ucls = unit_class(noun)
+            if pred is None and (ucls is None or noun.lower() not in unit_classes()):
+                if noun and noun.lower() in unit_classes():
+                    last_noun = (noun, ucls)
+                continue
+            fact = CountFact(
+                phrase=text[a:b], low=float(iv[0]), high=float(iv[1]), noun=noun, unit=ucls,
+                predicate=pred[0] if pred else None, verb=pred[1] if pred else None,
+                start=a, end=b, sentence_start=s0, sentence_end=s1, sentence=sentence,
+                total=total, noun_inferred=inferred)
+            sentence_facts.append(fact)
+            if noun and not inferred:
+                last_noun = (noun, ucls)
+            # coordinated predicates: "dozens of whom have been wounded and killed"
+            if pred is not None:
+                pj = next((x for x, t in enumerate(toks) if t[0].lower() == pred[1].split()[0]
+                           and x >= k), None)
+                if pj is not None:
+                    x = pj + pred[2]
+                    while x + 1 < len(toks) and toks[x][0].lower() in ("and", "or"):
+                        hit = _predicate_at(toks, x + 1)
+                        if not hit or hit[0] == pred[0]:
+                            break
+                        d = dict(fact.__dict__)
+                        d.update(predicate=hit[0], verb=hit[1])
+                        sentence_facts.append(CountFact(**d))
+                        x = x + 1 + hit[2]
+        facts.extend(sentence_facts)
+    return facts
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    """A quotation with its speaker (when the text names one)."""
+
+    text: str  # the words inside the quotation marks
+    start: int  # span of the quoted words (inside the marks)
+    end: int
+    speaker: str | None  # the person named ("Husamuddin Shams"), None when unnamed
+    role: str | None  # "Provincial governor", "a special forces commander", "the official"
+    how: str | None  # after | before | pronoun | continued | None (no attribution found)
+    evidence: str = ""  # the attribution words ("he said", "said the official")
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+    @property
+    def speaker_key(self) -> str | None:
+        return speaker_key(self.speaker, self.role)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["speaker_key"] = self.speaker_key
+        return d
+
+
+_SPEECH = ("said says stated states told tells added adds asked wrote writes explained explains "
+           "declared insisted noted notes informed informs warned warns claimed claims confirmed "
+           "confirms announced announces described describes").split()
+_SPEECH_RE = r"(?:" + "|".join(_SPEECH) + r")"
+_QUOTE_RE = re.compile(r"\u201c([^\u201c\u201d]{2,}?)\u201d|(?<![\w])\"([^\"\n]{2,}?)\"")
+_ROLE_WORDS = frozenset((
+    "official officials spokesman spokeswoman spokesperson governor commander minister head chief "
+    "member officer police policeman doctor physician nurse witness resident source sources "
+    "director president leader adviser advisor analyst expert mayor general colonel captain "
+    "lieutenant sergeant deputy secretary ambassador envoy lawyer attorney judge prosecutor "
+    "worker activist teacher student farmer driver survivor correspondent reporter editor "
+    "manager chairman chairwoman coordinator representative lawmaker senator councillor "
+    "councilor elder resident villager shopkeeper"
+).split())
+_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|al|bin|ibn|el|de|van|von)"
+_NAME_RE = re.compile(rf"(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
+_NOT_NAME = frozenset(("The A An He She They It We I This That These Those But And Earlier Later "
+                       "Officials Reports Video Videos On In At After Before Despite However "
+                       "Meanwhile Last Other Some Many Police Taliban").split())
+_TITLE_WORDS = frozenset("president prime vice gov sen rep gen col capt lt sgt maj adm provincial "
+                        "deputy regional foreign defence defense interior".split())
+_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it"}
+
+
+def speaker_key(name: str | None, role: str | None = None) -> str | None:
+    """A key for matching a speaker across sources: the surname, else the role's head word."""
+    if name:
+        parts = [p for p in re.split(r"[\s-]+", name) if p and p.rstrip(".") not in
+                 ("Mr", "Mrs", "Ms", "Dr")]
+        return parts[-1].lower().strip(".'\u2019") if parts else None
+    if role:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", role)]
+        heads = [w for w in words if w in _ROLE_WORDS]
+        return "role:" + (heads[-1] if heads else words[-1]) if words else None
+    return None
+
+
+def _clean_name(name: str) -> str | None:
+    toks = name.split()
+    while toks and toks[0] in _NOT_NAME:
+        toks = toks[1:]
+    if not toks:
+        return None
+    while toks and toks[0].lower().strip(".") in _ROLE_WORDS | _TITLE_WORDS:
+        toks = toks[1:]
+    if not toks or toks[-1].lower() in _ROLE_WORDS:
+        return None
+    return " ".join(toks)
+
+
+def _split_role_name(seg: str) -> tuple[str | None, str | None]:
+    """("Provincial governor Husamuddin Shams") -> (name, role); ("the official") -> (None, role)."""
+    seg = seg.strip()
+    if not seg:
+        return None, None
+    words = seg.split()
+    # trailing capitalised run = the name
+    k = len(words)
+    while k > 0 and re.fullmatch(_NAME_WORD + r"[,]?", words[k - 1]) \
+            and words[k - 1].lower() not in _ROLE_WORDS:
+        k -= 1
+    name = _clean_name(" ".join(words[k:])) if k < len(words) else None
+    rest = words[:k]
+    role = None
+    if rest:
+        # the role: the trailing words up to a clause boundary, ending in a role word
+        r = len(rest)
+        lo = r
+        while lo > 0 and len(rest) - lo < 8 and rest[lo - 1].lower() not in (
+                "that", "as", "while", "when", "but", "and"):
+            lo -= 1
+        cand = rest[lo:r]
+        if any(w.lower().strip(",'\u2019s") in _ROLE_WORDS for w in cand):
+            # start the role at a determiner or an adjective run ending in the role word
+            role = " ".join(cand).strip(" ,")
+    if name is None and role is None:
+        return None, None
+    if name is not None and len(name.split()) > 5:
+        return None, role
+    return name, role
+
+
+def _subject_before(pre: str) -> tuple[str | None, str | None, str | None]:
+    """The speaker written right before a speech verb: (name, role, pronoun)."""
+    pre = pre.rstrip()
+    m = re.search(r"\b(he|she|they)$", pre, re.I)
+    if m:
+        return None, None, m.group(1).lower()
+    if pre.endswith(","):
+        segs = pre[:-1].split(",")
+        if len(segs) >= 2:
+            app, head = segs[-1].strip(), segs[-2].strip()
+            n1, r1 = _split_role_name(head)
+            n2, r2 = _split_role_name(app)
+            name = n1 or n2
+            role = None
+            if n1 and not n2:
+                role = app if _looks_role(app) else r1
+            elif n2 and not n1:
+                role = head if _looks_role(head) else r2
+            else:
+                role = r1 or r2
+            if name or role:
+                return name, role, None
+    seg = re.split(r"[,;:.]", pre)[-1]
+    name, role = _split_role_name(seg)
+    if role and not name:
+        role = _role_tail(role)
+    return name, role, None
+
+
+def _looks_role(seg: str) -> bool:
+    words = seg.split()
+    return 0 < len(words) <= 9 and any(w.lower().strip("'\u2019s") in _ROLE_WORDS for w in words)
+
+
+def _role_tail(role: str) -> str:
+    """'a ministry of defence official' kept; 'the city the official' -> from the last determiner."""
+    words = role.split()
+    dets = [i for i, w in enumerate(words) if w.lower() in ("a", "an", "the")]
+    return " ".join(words[dets[-1]:]) if dets else role
+
+
+def _subject_after(post: str) -> tuple[str | None, str | None, str | None, int] | None:
+    """Attribution right after a closing quote: ', he said' / ', said NAME, ROLE' / ' NAME said'."""
+    m = re.match(rf"\s*,?\s*({_SPEECH_RE})\s+(.{{1,120}}?)(?=[.;]\s|[.;]?$|\s+(?:in|on|at|to|after|"
+                 rf"as|because|while|when|adding|who)\b)", post)
+    if m:
+        tail = m.group(2)
+        p = re.match(r"(he|she|they)\b", tail, re.I)
+        if p:
+            return None, None, p.group(1).lower(), m.end()
+        parts = [x.strip() for x in tail.split(",") if x.strip()]
+        name, role = _split_role_name(parts[0]) if parts else (None, None)
+        if name is None and parts and re.match(r"(?:the|a|an)\b", parts[0], re.I):
+            role = parts[0]
+        if len(parts) > 1 and name and _looks_role(parts[1]):
+            role = parts[1]
+        if name or role:
+            return name, role, None, m.end()
+    m = re.match(rf"\s*,?\s*([^\"\u201c\u201d.;]{{1,120}}?)\s+({_SPEECH_RE})\b", post)
+    if m:
+        name, role, pron = _subject_before(m.group(1))
+        if name or role or pron:
+            return name, role, pron, m.end()
+    return None
+
+
+def _last_named(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The last named speaker (else the last person-like name) in ``text[start:end]``."""
+    seg = text[start:end]
+    best: tuple[int, str, str | None] | None = None
+    for m in re.finditer(rf"\b{_SPEECH_RE}\b", seg):
+        name, role, _ = _subject_before(seg[: m.start()])
+        if name and (best is None or m.start() >= best[0]):
+            best = (m.start(), name, role)
+    if best:
+        return best[1], best[2]
+    names = [n for n in (_clean_name(m.group()) for m in _NAME_RE.finditer(seg))
+             if n and len(n.split()) >= 2]
+    return (names[-1], None) if names else (None, None)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Quotations of ``text`` with their speakers, in reading order."""
+    sents = sentence_spans(text)
+    if not sents:
+        return []
+    quotes: list[Quote] = []
+    known: dict[str, str] = {}  # surname -> full name seen so far
+
+    def sent_index(pos: int) -> int:
+        for i, (a, b) in enumerate(sents):
+            if a <= pos < b or (i + 1 < len(sents) and pos < sents[i + 1][0]):
+                return i
+        return len(sents) - 1
+
+    for m in _QUOTE_RE.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        qa, qb = m.start(g), m.end(g)
+        inner = text[qa:qb].strip()
+        if not re.search(r"[A-Za-z]", inner):
+            continue
+        si, sj = sent_index(m.start()), sent_index(max(m.end() - 1, m.start()))
+        s_start, s_end = sents[si][0], sents[sj][1]
+        pre = text[s_start:m.start()]
+        post = text[m.end():s_end]
+        name = role = pron = how = None
+        ev = (None, None)
+        res = _subject_after(post)
+        if res:
+            name, role, pron, used = res
+            how = "after"
+            ev = (m.end(), m.end() + used)
+        elif re.search(rf"\b{_SPEECH_RE}\b", pre):
+            vm = list(re.finditer(rf"\b{_SPEECH_RE}\b", pre))[-1]
+            name, role, pron = _subject_before(pre[: vm.start()])
+            if not (name or role or pron):
+                # "..., said Mirwais, a police officer ... that "..." (verb first)
+                after = re.match(r"\s+([^,.;]+)(?:,\s*([^,.;]+),)?", pre[vm.end():])
+                if after:
+                    name, role = _split_role_name(after.group(1))
+            if name or role or pron:
+                how = "before"
+                cut = [pre.rfind(x, 0, vm.start()) for x in (name, role, pron) if x]
+                cut = [c for c in cut if c >= 0]
+                ev = (s_start + (min(cut) if cut else 0), s_start + vm.end())
+        if pron:
+            lo = sents[max(0, si - 3)][0]
+            prev_name, prev_role = _last_named(text, lo, m.start())
+            name, role = prev_name, role or prev_role
+            how = "pronoun" if name else how
+        if not (name or role) and quotes:
+            prev = quotes[-1]
+            between = text[prev.end:m.start()]
+            same_para = "\n\n" not in between and len(between) < 200
+            if same_para and (prev.speaker or prev.role):
+                name, role, how = prev.speaker, prev.role, "continued"
+                ev = (prev.evidence_start, prev.evidence_end)
+        if name:
+            parts = name.split()
+            last = parts[-1]
+            if len(parts) == 1 or parts[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr"):
+                name = known.get(last.lower(), name)
+            else:
+                known[last.lower()] = name
+        evidence = text[ev[0]:ev[1]].strip() if ev[0] is not None else ""
+        quotes.append(Quote(text=inner, start=qa, end=qb, speaker=name, role=role,
+                            how=how if (name or role) else None, evidence=evidence,
+                            evidence_start=ev[0], evidence_end=ev[1]))
+    return quotes
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison across the sources of one event
+# ---------------------------------------------------------------------------------------------
+
+_STATUS_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
+
+
+@dataclass
+class SourceValue:
+    article_id: str
+    title: str
+    text: str  # the number phrase, or the quotation
+    low: float | None = None
+    high: float | None = None
+    speaker: str | None = None
+    role: str | None = None
+    start: int | None = None  # evidence span in the article body
+    end: int | None = None
+    sentence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.high == INF:
+            d["high"] = None
+        if self.low is not None:
+            d["interval"] = format_interval((self.low, self.high if self.high is not None else INF))
+        return {k: v for k, v in d.items() if v is not None and v != ""}
+
+
+@dataclass
+class FactRow:
+    """One fact lined up across an event's sources.
+
+    ``kind`` "count": ``key`` = (predicate, unit class); "quote": ``key`` = (speaker key, first
+    words). ``pairs``: (article a, article b, status); ``status`` the row's worst pair status,
+    or ``single-source``. Quote statuses: agree (same words, same speaker), speaker-conflict
+    (same words given to different speakers), unattributed (one side names nobody).
+    """
+
+    kind: str
+    key: tuple[str, str]
+    values: list[SourceValue] = field(default_factory=list)
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    status: str = "single-source"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "key": list(self.key), "status": self.status,
+                "values": [v.to_dict() for v in self.values],
+                "pairs": [{"a": a, "b": b, "status": s} for a, b, s in self.pairs]}
+
+
+def _qtokens(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) > 2}
+
+
+def quote_overlap(a: str, b: str) -> float:
+    """Share of the shorter quotation's words (3+ letters) found in the other."""
+    ta, tb = _qtokens(a), _qtokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def compare_facts(articles: Sequence[tuple[str, str, str]], *,
+                  quote_threshold: float = 0.6) -> list[FactRow]:
+    """Count and quote rows of an event's articles ``[(article_id, title, body), ...]``."""
+    rows: list[FactRow] = []
+    groups: dict[tuple[str, str], list[tuple[str, CountFact]]] = {}
+    all_quotes: list[tuple[str, str, Quote]] = []
+    for aid, title, body in articles:
+        for f in extract_counts(body):
+            if f.predicate is None:
+                continue
+            groups.setdefault((f.predicate, f.unit or "?"), []).append((aid, f))
+        for q in extract_quotes(body):
+            all_quotes.append((aid, title, q))
+    titles = {aid: title for aid, title, _ in articles}
+    for key, items in groups.items():
+        row = FactRow("count", key)
+        for aid, f in items:
+            row.values.append(SourceValue(aid, titles[aid], f.phrase, f.low, f.high,
+                                          start=f.start, end=f.end, sentence=f.sentence))
+        ids = list(dict.fromkeys(aid for aid, _ in items))
+        worst = None
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                ivs_a = [f.interval for x, f in items if x == a]
+                ivs_b = [f.interval for x, f in items if x == b]
+                # the most agreeable reading of each source's values
+                st = min((interval_status(p, q) for p in ivs_a for q in ivs_b),
+                         key=_STATUS_RANK.__getitem__)
+                row.pairs.append((a, b, st))
+                if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
+                    worst = st
+        row.status = worst or "single-source"
+        rows.append(row)
+    # quotes: cluster by words across articles
+    used = [False] * len(all_quotes)
+    for i, (aid, title, q) in enumerate(all_quotes):
+        if used[i]:
+            continue
+        members = [i]
+        for j in range(i + 1, len(all_quotes)):
+            if not used[j] and all_quotes[j][0] != aid and all_quotes[j][0] not in {
+                    all_quotes[x][0] for x in members} and quote_overlap(
+                    q.text, all_quotes[j][2].text) >= quote_threshold:
+                members.append(j)
+        for x in members:
+            used[x] = True
+        first_words = " ".join(q.text.split()[:6])
+        row = FactRow("quote", (q.speaker_key or "?", first_words))
+        for x in members:
+            a2, t2, q2 = all_quotes[x]
+            row.values.append(SourceValue(a2, t2, q2.text, speaker=q2.speaker, role=q2.role,
+                                          start=q2.start, end=q2.end))
+        worst = None
+        for p in range(len(members)):
+            for r in range(p + 1, len(members)):
+                qa, qb = all_quotes[members[p]][2], all_quotes[members[r]][2]
+                ka, kb = qa.speaker_key, qb.speaker_key
+                if ka is None or kb is None:
+                    st = "unattributed"
+                elif ka == kb:
+                    st = "agree"
+                else:
+                    st = "speaker-conflict"
+                row.pairs.append((all_quotes[members[p]][0], all_quotes[members[r]][0], st))
+                order = {"agree": 0, "unattributed": 1, "speaker-conflict": 2}
+                if worst is None or order[st] > order[worst]:
+                    worst = st
+        row.status = worst or "single-source"
+        rows.append(row)
+    order = {"conflict": 0, "speaker-conflict": 1, "compatible": 2, "unattributed": 3,
+             "agree": 4, "single-source": 5}
+    rows.sort(key=lambda r: (r.kind != "count", order.get(r.status, 9)))
+    return rows
