@@ -64,7 +64,8 @@ def event_facts(store: Store, card: dict[str, Any]) -> list[dict[str, Any]]:
     ids = [a["id"] for a in card.get("articles", [])]
     arts = {a.id: a for a in store.iter_articles(ids)}
     rows = compare_facts([(i, arts[i].title, arts[i].body) for i in ids if i in arts])
-    return [r.to_dict() for r in rows]
+    # a count whose counted thing was not found ("killing dozens") is not comparable
+    return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
 
 
 def _add_facts(store: Store, cards: list[dict[str, Any]]) -> None:
