@@ -601,3 +601,19 @@ def test_jsonl_size_limit_applies_per_record(tmp_path, db, cli):
     lines = _skip_lines(err)
     assert len(lines) == 1 and f"{path}:11: record on line 11 is over" in lines[0]
     assert len(stored(db)) == 59
+
+
+def test_leading_web_address_is_url_metadata_not_the_title(tmp_path, db, cli):
+    """Some dumps start each text with the page's address (even tokenised, as in ECB+)."""
+    path = tmp_path / "page.txt"
+    path.write_text("http: / / www. example. com / news / 2013 / quake /\n"
+                    "Quake hits the coast\nA strong earthquake hit the coast on Tuesday.\n",
+                    encoding="utf-8")
+    rc, out, err = cli("ingest", path, "--db", db)
+    assert rc == 0
+    (art,) = stored(db).values()
+    assert art.title == "Quake hits the coast"
+    assert art.body.startswith("http: / / www. example. com")  # nothing of the text is lost
+    url = [m for m in art.meta if m.field == "url"]
+    assert url and url[0].value == "http://www.example.com/news/2013/quake/"
+    assert url[0].source == "text" and art.body[url[0].start:url[0].end] == url[0].evidence

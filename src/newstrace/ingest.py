@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -348,6 +349,36 @@ def _document(data: bytes, label: str, max_bytes: int) -> Iterator[Record | Skip
         yield from _from_json(text, label)
 
 
+_URL_LINE = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)\s*[^\s/]\S*(?:\s+\S+)*\s*$",
+                       re.I)
+
+
+def _looks_like_address(line: str) -> bool:
+    """A web address, possibly tokenised with spaces ("http: / / www. site. com / a /")."""
+    squeezed = re.sub(r"\s+", "", line)
+    return "." in squeezed and len(squeezed) >= 8 \
+        and not re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]+\s", line)
+
+
+def _title_and_body(lines: list[str]) -> tuple[str, str]:
+    """The first non-empty line is the title, the rest the body; except that a leading line
+    that is only a web address (some dumps start with the page's URL) stays at the top of the
+    body and the next line is the title."""
+    lines = [ln.rstrip("\r") for ln in lines]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return "", ""
+    if _URL_LINE.match(lines[0]) and len(lines) > 1 and _looks_like_address(lines[0]):
+        rest = lines[1:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        if rest:
+            body = "\n".join([lines[0].strip()] + rest[1:]).strip("\r\n\t ")
+            return rest[0].strip(), body
+    return lines[0].strip(), "\n".join(lines[1:]).strip("\r\n\t ")
+
+
 def _from_text(text: str, origin: Origin) -> Iterator[Record | Skip]:
     lines = text.split("\n")
     i = 0
@@ -356,8 +387,7 @@ def _from_text(text: str, origin: Origin) -> Iterator[Record | Skip]:
     if i == len(lines):
         yield Skip(origin, "empty file")
         return
-    title = lines[i].strip().rstrip("\r")
-    body = "\n".join(lines[i + 1:]).strip("\r\n\t ")
+    title, body = _title_and_body(lines[i:])
     if not body:
         yield Skip(origin, "no body text after the title line")
         return
@@ -416,8 +446,8 @@ def _record_from_obj(obj: Any, origin: Origin) -> Record | Skip:
     title = title.strip() if isinstance(title, str) else ""
     body = text.strip("\r\n\t ")
     if not title:
-        first, _, rest = body.partition("\n")
-        title, body = (first.strip(), rest.strip()) if rest.strip() else (first[:120], body)
+        title, rest = _title_and_body(body.split("\n"))
+        title, body = (title, rest) if rest else (title[:120], body)
     fields = {}
     for name in ("id", "url", "published", "outlet", "language", "author", "path"):
         value = _pick(obj, name)
@@ -501,6 +531,11 @@ def build_article(rec: Record) -> Article | Skip:
             if v:
                 meta.append(MetaValue(fieldname, v, "container", evidence=f"field '{name}'"))
     have = {m.field for m in meta}
+    first_line = rec.body.split("\n", 1)[0]
+    if "url" not in have and _URL_LINE.match(first_line) and _looks_like_address(first_line):
+        start = len(first_line) - len(first_line.lstrip())
+        meta.append(MetaValue("url", re.sub(r"\s+", "", first_line), "text",
+                              first_line.strip(), start, len(first_line.rstrip())))
     for m in extract_metadata(rec.title, rec.body):
         # Text-derived values are kept as evidence even when the container has the field,
         # except guesses, which add nothing once a declared value exists.
