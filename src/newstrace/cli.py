@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="a smaller sample, for a fast look")
     p.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
 
+    p = sub.add_parser("serve", parents=[common],
+                       help="a local web app over the store (pages, search, JSON API)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
     p = sub.add_parser("export", parents=[common], help="export every article")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--out", default="-", metavar="FILE", help="output file (default stdout)")
@@ -170,7 +176,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     handler = {"ingest": cmd_ingest, "analyze": cmd_analyze, "show": cmd_show,
                "sources": cmd_sources, "spin": cmd_spin, "despin": cmd_despin,
                "events": cmd_events, "facts": cmd_facts, "eval": cmd_eval,
-               "export": cmd_export}[args.command]
+               "serve": cmd_serve, "export": cmd_export}[args.command]
     return handler(args)
 
 
@@ -561,6 +567,17 @@ def cmd_events(args: argparse.Namespace) -> int:
         print("no events yet: run 'newstrace analyze' (or 'newstrace events --recluster')")
     for card in cards:
         _print_card(card)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from . import serve
+    except ImportError as exc:
+        raise CliError(f"serve needs its extra: pip install 'newstrace[serve]' ({exc})") from None
+    location = args.db or default_location()
+    open_store(location).close()  # create or migrate it before serving
+    serve.run(location, host=args.host, port=args.port)
     return EXIT_OK
 
 

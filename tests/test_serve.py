@@ -1,0 +1,301 @@
+"""The local web app (``newstrace.serve``): pages, JSON API, ingest over HTTP, escaping."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="fastapi is not installed (the 'serve' extra)")
+pytest.importorskip("httpx", reason="httpx is not installed (needed by FastAPI's TestClient)")
+pytest.importorskip("multipart", reason="python-multipart is not installed (the 'serve' extra)")
+
+import warnings  # noqa: E402
+
+with warnings.catch_warnings():  # starlette's TestClient warns about httpx on import
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # noqa: E402
+
+from newstrace import pipeline  # noqa: E402
+from newstrace.serve import CSP, create_app  # noqa: E402
+from newstrace.store import open_store  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SEED_000 = "examples/seeds/000_4939783a04e9bdd2.txt"
+SEED_003 = "examples/seeds/003_8eb8f662f504325c.txt"
+REPRINT = "examples/reprints/daily-reprint-network.html"
+TOKEN = "test-token-123"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _build(db: Path) -> dict[str, str]:
+    """Analyse the examples into ``db``; returns the ids of the files named above."""
+    with open_store(db) as store:
+        pipeline.ingest(store, [str(EXAMPLES)])
+        pipeline.find_copies(store)
+        pipeline.find_provenance(store)
+        pipeline.detect_spin(store)
+        pipeline.find_events(store)
+        ids = {}
+        for art in store.iter_articles():
+            for o in store.sightings(art.id):
+                path = Path(o.path).resolve()
+                for name in (SEED_000, SEED_003, REPRINT):
+                    if path == (EXAMPLES.parent / name).resolve():
+                        ids[name] = art.id
+    assert set(ids) == {SEED_000, SEED_003, REPRINT}
+    return ids
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    db = tmp_path_factory.mktemp("serve") / "newstrace.db"
+    return db, _build(db)
+
+
+@pytest.fixture(scope="module")
+def client(built) -> TestClient:
+    return TestClient(create_app(str(built[0]), TOKEN))
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> tuple[TestClient, Path]:
+    """A client over its own small store (for tests that write)."""
+    db = tmp_path / "w.db"
+    with open_store(db) as store:
+        pipeline.ingest(store, [str(EXAMPLES / "seeds")])
+    return TestClient(create_app(str(db), TOKEN, max_upload_bytes=20_000)), db
+
+
+def _count(db: Path) -> int:
+    with open_store(db, readonly=True) as store:
+        return store.count_articles()
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    p = _Elements()
+    p.feed(html)
+    return p.tags
+
+
+def test_overview_counts(client, built):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-security-policy"] == CSP
+    data = client.get("/api/overview").json()
+    c = data["counts"]
+    assert c["articles"] == 64
+    assert c["events"] >= 3 and c["copy_groups"] >= 1 and c["conflicts"] >= 1
+    assert {"spun_articles", "reuse_links"} <= set(c)
+    for key in ("articles", "events", "copy_groups", "spun_articles", "conflicts"):
+        assert f'id="n-{key.replace("_articles", "").replace("_", "-")}">{c[key]}<' in r.text
+    sizes = [e["size"] for e in data["events"]]
+    assert sizes == sorted(sizes, reverse=True)
+    for e in data["events"]:
+        assert f'href="/events/{e["id"]}"' in r.text
+    assert "Reuters" in {o["outlet"] for o in data["outlets"]}
+
+
+def test_seed_event_page(client, built):
+    _, ids = built
+    art = client.get(f"/api/articles/{ids[SEED_000]}").json()
+    eid = art["event"]
+    assert eid and eid == client.get(f"/api/articles/{ids[SEED_003]}").json()["event"]
+    r = client.get(f"/events/{eid}")
+    assert r.status_code == 200
+    assert f'/articles/{ids[SEED_000]}"' in r.text and f'/articles/{ids[SEED_003]}"' in r.text
+    assert "Qala i Naw" in r.text and "34.9873" in r.text
+    assert 'class="conflict"' in r.text and "escaped / prisoner" in r.text
+    data = client.get(f"/api/events/{eid}").json()
+    assert {s["id"] for s in data["sources"]} == {ids[SEED_000], ids[SEED_003]}
+    assert data["summary"] == "2 origins, 0 reprints"
+    conflict = [f for f in data["facts"] if f["key"] == ["escaped", "prisoner"]]
+    assert conflict and conflict[0]["status"] == "conflict"
+    assert data["quotes"] and all(q["speaker"] for q in data["quotes"])
+
+
+def test_event_with_copies_folds_them(client):
+    events = client.get("/api/events").json()
+    folded = []
+    for e in events:
+        d = client.get(f"/api/events/{e['id']}").json()
+        folded += [(d, s) for s in d["sources"] if s["copies"]]
+    assert folded
+    d, s = folded[0]
+    html = client.get(f"/events/{d['id']}").text
+    assert f"1 origin, {len(s['copies'])} reprint" in html
+    assert f'/copies/{s["copies"][0]["id"]}/{s["id"]}"' in html
+
+
+def test_spin_evidence_on_article_page(client, built):
+    _, ids = built
+    aid = ids[SEED_003]
+    data = client.get(f"/api/articles/{aid}").json()
+    evidence = data["spin"]["evidence"]
+    assert evidence
+    r = client.get(f"/articles/{aid}")
+    assert r.status_code == 200
+    marks = [a for t, a in _elements(r.text) if t == "mark" and a.get("class") == "spin"]
+    assert len(marks) == len(evidence)
+    assert f">{evidence[0]['phrase']}</mark>" in r.text
+    assert "Kabul, Afghanistan" in r.text  # metadata with its provenance
+    assert '<span class="tag text">text</span>' in r.text
+
+
+def test_copy_view_of_planted_reprint(client, built):
+    _, ids = built
+    rid = ids[REPRINT]
+    art = client.get(f"/api/articles/{rid}").json()
+    views = [s["copy_view"] for s in art["provenance"]["sources"]] + \
+        [c["copy_view"] for c in art["copies"]]
+    assert views
+    link = views[0]
+    page = client.get(f"/articles/{rid}").text
+    assert f'href="{link}"' in page
+    r = client.get(link)
+    assert r.status_code == 200
+    copy_id, source_id = link.split("/")[2:4]
+    assert f'href="/articles/{copy_id}"' in r.text and f'href="/articles/{source_id}"' in r.text
+    assert "Israel" in r.text and 'class="side"' in r.text
+    data = client.get("/api" + link).json()
+    assert data["copy"] == copy_id and data["source"] == source_id
+    assert data["features"]["copy_coverage"] > 0.5 and data["pairs"]
+    assert client.get(f"/copies/{source_id}/{source_id}").status_code == 404
+
+
+def test_search(client, built):
+    _, ids = built
+    r = client.get("/search", params={"q": "Badghis prison"})
+    assert r.status_code == 200
+    assert f'/articles/{ids[SEED_000]}"' in r.text
+    data = client.get("/api/search", params={"q": "badghis"}).json()
+    assert ids[SEED_000] in {a["id"] for a in data["articles"]}
+    places = client.get("/api/search", params={"place": "Badghis"}).json()
+    assert places["events"] and ids[SEED_003] in {a["id"] for a in places["articles"]}
+    assert client.get("/api/search", params={"q": "zzqxnotaword"}).json()["articles"] == []
+    near = client.get("/api/search", params={"relation": "near_copy"}).json()["articles"]
+    assert near
+
+
+def test_unknown_ids_404(client):
+    for path in ("/events/evt_0000000000000000", "/articles/art_0000000000000000",
+                 "/articles/../../etc/passwd", "/copies/art_00000000/art_11111111"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "text/html" in r.headers["content-type"]
+        assert "Not found" in r.text
+    r = client.get("/api/articles/art_0000000000000000")
+    assert r.status_code == 404 and "no article" in r.json()["detail"]
+
+
+def test_openapi_lists_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in ("/api/overview", "/api/events", "/api/events/{event_id}",
+              "/api/articles/{article_id}", "/api/search", "/api/articles"):
+        assert p in paths, p
+    assert "post" in paths["/api/articles"]
+
+
+HOSTILE_TITLE = "Breaking <script>alert(1)</script> news"
+HOSTILE_BODY = ("The mayor said <img src=x onerror=alert(1)> on Tuesday that the bridge "
+                "would reopen. <a href=\"javascript:alert(1)\">details</a> "
+                "<script>document.cookie</script> Officials in Springfield confirmed the plan "
+                "and said repairs had cost more than 2 million dollars.")
+
+
+def test_hostile_content_is_escaped(fresh):
+    client, db = fresh
+    r = client.post("/api/articles", headers=AUTH,
+                    json={"title": HOSTILE_TITLE, "text": HOSTILE_BODY,
+                          "outlet": "<b onmouseover=alert(1)>Evil</b>",
+                          "author": "<script>x()</script>",
+                          "url": "javascript:alert(1)"})
+    assert r.status_code == 201, r.text
+    aid = r.json()["articles"][0]["id"]
+    assert r.json()["new"] == 1 and _count(db) == 3
+    pages = [f"/articles/{aid}", "/", "/search?q=bridge",
+             "/search?q=" + "<script>alert(1)</script>", "/search?outlet=Evil"]
+    event = client.get(f"/api/articles/{aid}").json()["event"]
+    if event:
+        pages.append(f"/events/{event}")
+    for path in pages:
+        r = client.get(path)
+        assert r.status_code == 200, path
+        tags = _elements(r.text)
+        assert not [t for t, _ in tags if t in ("script", "img", "iframe", "object")], path
+        for tag, attrs in tags:
+            assert not [k for k in attrs if k.startswith("on")], (path, tag, attrs)
+            for k in ("href", "src", "action"):
+                v = attrs.get(k)
+                assert v is None or v.startswith("/"), (path, tag, attrs)
+    html = client.get(f"/articles/{aid}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x " in html  # ("onerror" may be marked as spin evidence)
+    assert "javascript:alert(1)" in html  # shown as text, never as a link
+
+
+def test_ingest_needs_token(fresh):
+    client, db = fresh
+    art = {"title": "Bridge reopens", "text": "The bridge reopened on Tuesday after repairs."}
+    assert client.post("/api/articles", json=art).status_code == 401
+    r = client.post("/api/articles", json=art, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403
+    assert client.post("/api/articles", json=art,
+                       headers={"Authorization": TOKEN}).status_code == 401
+    assert _count(db) == 2
+
+
+def test_ingest_rejects_bad_input_and_stores_nothing(fresh):
+    client, db = fresh
+    too_big = {"title": "Big", "text": "word " * 10_000}
+    assert client.post("/api/articles", json=too_big, headers=AUTH).status_code == 413
+    r = client.post("/api/articles", content=b'{"title": "x", "text": ',
+                    headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 400 and "malformed JSON" in r.json()["detail"]
+    r = client.post("/api/articles", json={"title": "no text here"}, headers=AUTH)
+    assert r.status_code == 422 and "no text" in r.json()["problems"][0]
+    r = client.post("/api/articles", headers=AUTH,
+                    json=[{"title": "good", "text": "A fine article about a bridge."},
+                          {"title": "bad", "text": "   "}])
+    assert r.status_code == 422
+    assert client.post("/api/articles", json=[], headers=AUTH).status_code == 422
+    r = client.post("/api/articles", headers=AUTH,
+                    files={"file": ("big.txt", b"Title\n" + b"word " * 10_000, "text/plain")})
+    assert r.status_code == 413
+    r = client.post("/api/articles", headers=AUTH,
+                    files={"file": ("feed.jsonl", b'{"text": "fine article body here"}\n{bad\n',
+                                    "application/octet-stream")})
+    assert r.status_code == 422, r.text
+    r = client.post("/api/articles", headers=AUTH,
+                    files={"file": ("x.exe", b"MZ\x00\x00", "application/octet-stream")})
+    assert r.status_code == 415
+    r = client.post("/api/articles", content=b"hello", headers={**AUTH, "Content-Type": "text/plain"})
+    assert r.status_code == 415
+    assert _count(db) == 2
+
+
+def test_ingest_file_upload_updates_pages(fresh):
+    client, db = fresh
+    data = (EXAMPLES / "reprints" / "daily-reprint-network.html").read_bytes()
+    r = client.post("/api/articles", headers=AUTH,
+                    files={"file": ("daily-reprint-network.html", data, "text/html")})
+    assert r.status_code == 201, r.text
+    aid = r.json()["articles"][0]["id"]
+    assert _count(db) == 3
+    assert client.get(f"/articles/{aid}").status_code == 200
+    assert client.get("/api/overview").json()["counts"]["articles"] == 3
+    assert client.get(f"/api/articles/{aid}").json()["event"]
+    r = client.post("/api/articles", headers=AUTH,
+                    files={"file": ("again.html", data, "text/html")})
+    assert r.status_code == 200 and r.json()["existing"] == 1
