@@ -295,7 +295,10 @@ def test_ingest_file_upload_updates_pages(fresh):
     assert _count(db) == 3
     assert client.get(f"/articles/{aid}").status_code == 200
     assert client.get("/api/overview").json()["counts"]["articles"] == 3
-    assert client.get(f"/api/articles/{aid}").json()["event"]
+    shown = client.get(f"/api/articles/{aid}").json()
+    assert shown["event"]
+    # recorded under the uploaded file's name, not the server's temporary file
+    assert [p["path"] for p in shown["paths"]] == ["api-upload:daily-reprint-network.html"]
     r = client.post("/api/articles", headers=AUTH,
                     files={"file": ("again.html", data, "text/html")})
     assert r.status_code == 200 and r.json()["existing"] == 1

@@ -137,7 +137,8 @@ def _prepared_in_pool(batches: Iterator[list], workers: int, max_bytes: int
 
 def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
            progress: Progress = SILENT,
-           on_skip: Callable[[Skip], None] | None = None) -> IngestResult:
+           on_skip: Callable[[Skip], None] | None = None,
+           labels: dict[str, str] | None = None) -> IngestResult:
     """Read every input and store its articles, one transaction per batch.
 
     Safe to interrupt and re-run: a batch is stored whole or not at all, and articles already
@@ -150,6 +151,8 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
     try:
         with progress.bar("ingest", unit=" articles") as bar:
             for items, sketches in _prepared(batches, config.workers, config.max_bytes):
+                if labels:
+                    items = [_relabel(i, labels) for i in items]
                 _store_batch(store, items, sketches, result, on_skip)
                 bar.update(len(items))
         status = "partial" if result.skipped else "ok"
@@ -157,6 +160,18 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
         store.finish_run(run_id, status, {"new": result.new, "existing": result.existing,
                                           "skipped": len(result.skipped)})
     return result
+
+
+def _relabel(item: Article | Skip, labels: dict[str, str]) -> Article | Skip:
+    """Record an input under the name its caller gave it (an upload, not its temp file)."""
+    origin = item.origin
+    if origin is None or origin.path not in labels:
+        return item
+    new = origin._replace(path=labels[origin.path])
+    if isinstance(item, Skip):
+        return Skip(new, item.reason)
+    item.origin = new
+    return item
 
 
 def _store_batch(store: Store, items: list[Article | Skip], sketches: np.ndarray,

@@ -468,7 +468,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
         config = Config(max_bytes=max_upload_bytes)
         _check_file(path, max_upload_bytes)
         with write_lock, open_store(db_path) as store:
-            result = pipeline.ingest(store, [path], config)
+            label = "api-upload:" + os.path.basename(path)
+            result = pipeline.ingest(store, [path], config, labels={path: label})
             pipeline.find_copies(store, config)
             pipeline.find_provenance(store, config)
             pipeline.detect_spin(store)
