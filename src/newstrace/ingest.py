@@ -427,10 +427,10 @@ def _from_html(html: str, origin: Origin) -> Iterator[Record | Skip]:
 
 
 def _pick(obj: dict[str, Any], name: str) -> Any:
-    lower = {k.lower(): v for k, v in obj.items()} if any(k != k.lower() for k in obj) else obj
+    """The first non-empty value among ``name``'s aliases in ``obj`` (keys lower-cased)."""
     for alias in FIELD_ALIASES[name]:
-        value = lower.get(alias)
-        if value not in (None, "", []):
+        value = obj.get(alias)
+        if value is not None and value != "" and value != []:
             return value
     return None
 
@@ -438,6 +438,8 @@ def _pick(obj: dict[str, Any], name: str) -> Any:
 def _record_from_obj(obj: Any, origin: Origin) -> Record | Skip:
     if not isinstance(obj, dict):
         return Skip(origin, f"expected a JSON object, found {type(obj).__name__}")
+    if any(k != k.lower() for k in obj):
+        obj = {k.lower(): v for k, v in obj.items()}  # field names in any case
     text = _pick(obj, "text")
     if not isinstance(text, str) or not text.strip():
         names = "/".join(FIELD_ALIASES["text"][:4])
