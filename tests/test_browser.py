@@ -1,0 +1,238 @@
+"""End to end in a real browser: ``newstrace serve`` pages in headless Chromium (Playwright).
+
+Skipped unless the ``playwright`` package is importable and Chromium is at ``/usr/bin/chromium``
+(Debian's package; no browser is downloaded: ``playwright install`` is never run). The app runs
+under uvicorn in a background thread on 127.0.0.1 and a free port, over a store built from
+``examples/`` as in ``test_serve.py``. Screenshots of every page go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+    pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+pytest.importorskip("playwright.sync_api",
+                    reason="playwright is not installed (pip install playwright)")
+pytest.importorskip("fastapi", reason="fastapi is not installed (the 'serve' extra)")
+pytest.importorskip("uvicorn", reason="uvicorn is not installed (the 'serve' extra)")
+pytest.importorskip("httpx", reason="httpx is not installed")
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from newstrace import pipeline  # noqa: E402
+from newstrace.serve import create_app  # noqa: E402
+from newstrace.store import open_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+ARTIFACTS = ROOT / "test-artifacts"
+SEED_000 = "examples/seeds/000_4939783a04e9bdd2.txt"
+SEED_003 = "examples/seeds/003_8eb8f662f504325c.txt"
+REPRINT = "examples/reprints/daily-reprint-network.html"
+TOKEN = "browser-test-token"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+HOSTILE_TITLE = "Pwn <script>window.__pwned=1</script> attempt"
+HOSTILE_BODY = ("The council said on Tuesday that the bridge would reopen. "
+                "<script>window.__pwned=1</script> "
+                "<img src=x onerror=\"window.__pwned=2\"> "
+                "<a href=\"javascript:window.__pwned=3\">x</a> "
+                "Officials in Springfield confirmed the plan and said repairs had cost "
+                "more than 2 million dollars.")
+
+
+def _build(db: Path) -> dict[str, str]:
+    with open_store(db) as store:
+        pipeline.ingest(store, [str(EXAMPLES)])
+        pipeline.find_copies(store)
+        pipeline.find_provenance(store)
+        pipeline.detect_spin(store)
+        pipeline.find_events(store)
+        ids = {}
+        for art in store.iter_articles():
+            for o in store.sightings(art.id):
+                path = Path(o.path).resolve()
+                for name in (SEED_000, SEED_003, REPRINT):
+                    if path == (ROOT / name).resolve():
+                        ids[name] = art.id
+    assert set(ids) == {SEED_000, SEED_003, REPRINT}
+    return ids
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """(base url, ids) of a live server over the examples store."""
+    db = tmp_path_factory.mktemp("browser") / "newstrace.db"
+    ids = _build(db)
+    port = _free_port()
+    config = uvicorn.Config(create_app(str(db), TOKEN), host="127.0.0.1", port=port,
+                            log_level="warning", lifespan="off")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", ids
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:  # a broken or mismatched Chromium: say so, don't fail
+            pytest.skip(f"Chromium at {CHROMIUM} did not start under Playwright: {exc}")
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = ctx.new_page()
+    p.set_default_timeout(10_000)
+    errors: list[str] = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    p.errors = errors  # type: ignore[attr-defined]
+    yield p
+    ctx.close()
+
+
+def _open(page: Page, url: str, shot: str) -> None:
+    r = page.goto(url)
+    assert r is not None and r.status == 200, (url, r and r.status)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-{shot}.png"), full_page=True)
+
+
+def _api(base: str, path: str) -> dict:
+    r = httpx.get(base + path, timeout=10)
+    r.raise_for_status()
+    return r.json()
+
+
+def test_overview(server, page):
+    base, _ = server
+    _open(page, base + "/", "overview")
+    n = _api(base, "/api/overview")["counts"]["articles"]
+    assert page.locator("#n-articles").inner_text().strip() == str(n)
+    assert page.locator("a[href^='/events/']").count() >= 3
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_seed_event_page(server, page):
+    base, ids = server
+    eid = _api(base, f"/api/articles/{ids[SEED_000]}")["event"]
+    assert eid
+    _open(page, base + "/", "overview-before-event")
+    page.locator(f"a[href='/events/{eid}']").first.click()  # follow the overview's link
+    page.wait_for_url(f"**/events/{eid}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-event-seeds.png"), full_page=True)
+    for key in (SEED_000, SEED_003):
+        assert page.locator(f"tr.source a[href='/articles/{ids[key]}']").count() == 1
+    conflict = page.locator("table.facts tr.conflict", has_text="escaped / prisoner")
+    assert conflict.count() >= 1 and conflict.first.is_visible()
+    assert page.get_by_text("Qala i Naw").first.is_visible()
+
+
+def test_spin_evidence_marked(server, page):
+    base, ids = server
+    aid = ids[SEED_003]
+    evidence = _api(base, f"/api/articles/{aid}")["spin"]["evidence"]
+    assert evidence
+    _open(page, f"{base}/articles/{aid}", "article-seed-003")
+    marks = page.locator("div.body mark.spin")
+    assert marks.count() == len(evidence)
+    assert marks.first.is_visible()
+    assert evidence[0]["phrase"] in marks.all_inner_texts()
+    bg = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent"), bg  # visibly highlighted
+
+
+def test_copy_view_of_reprint(server, page):
+    base, ids = server
+    rid = ids[REPRINT]
+    _open(page, f"{base}/articles/{rid}", "article-reprint")
+    link = page.locator("a[href^='/copies/']").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("/copies/")
+    link.click()
+    page.wait_for_url("**" + href)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-copy-view.png"), full_page=True)
+    data = _api(base, "/api" + href)
+    rows = page.locator("table.side tr")
+    assert rows.count() >= 1 + len(data["pairs"])  # header + aligned sentences
+    assert page.locator("table.side").inner_text().count("Israel") >= 1
+    if data.get("substitution_table"):
+        assert page.locator("table.subs tr").count() == 1 + len(data["substitution_table"])
+    copy_id, source_id = href.split("/")[2:4]
+    assert page.locator(f"a[href='/articles/{copy_id}']").count() >= 1
+    assert page.locator(f"a[href='/articles/{source_id}']").count() >= 1
+
+
+def test_hostile_article_renders_inert(server, page):
+    base, _ = server
+    r = httpx.post(base + "/api/articles", timeout=60,
+                   headers={"Authorization": f"Bearer {TOKEN}"},
+                   json={"title": HOSTILE_TITLE, "text": HOSTILE_BODY,
+                         "outlet": "<img src=x onerror=\"window.__pwned=4\">Evil"})
+    assert r.status_code == 201, r.text
+    aid = r.json()["articles"][0]["id"]
+    _open(page, f"{base}/articles/{aid}", "article-hostile")
+    page.wait_for_timeout(300)  # give any injected handler the chance to run
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    body = page.locator("div.body")
+    assert body.count() == 1
+    assert body.locator("img, script, a, iframe").count() == 0
+    assert page.locator("h2").first.locator("script").count() == 0
+    # no element on the whole page comes from the data: no img at all, scripts none, and
+    # no javascript: link
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => "
+                         "[...e.attributes].map(a => a.name))"
+                         ".filter(n => n.startsWith('on')).length") == 0
+    # ... and the text is shown as text
+    text = body.inner_text()
+    assert "<script>window.__pwned=1</script>" in text
+    assert "<img src=x" in text and "javascript:window.__pwned=3" in text
+    assert "<script>window.__pwned=1</script>" in page.locator("h2").first.inner_text()
+    # the search page with the hostile text in results is inert too
+    _open(page, f"{base}/search?q=pwned", "search-hostile")
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img, script").count() == 0
+    assert not page.errors  # type: ignore[attr-defined]
+
