@@ -1,0 +1,302 @@
+"""Web app load: ``newstrace serve`` over a 20,000-article store, 50 concurrent clients.
+
+Builds (or reuses, cached in ``bench/_data/``) a store from ``bench/corpus.py``'s corpus: ingest,
+find_copies, find_provenance, detect_spin, find_events (each timed; ``--skip-*`` leaves one
+out). Then serves it with uvicorn on 127.0.0.1 in a subprocess (one process, as ``newstrace
+serve`` runs) and drives it on loopback with ``--clients`` concurrent asyncio clients
+(httpx.AsyncClient, one request in flight each) for ``--duration`` seconds, requesting a mix of
+event pages, article pages and search pages. Prints requests/s, p50/p95/max latency and errors
+per page type, and the load average; stops the server at the end.
+
+    .venv/bin/python bench/serve.py                        # 20,000 articles, 50 clients, 30 s
+    .venv/bin/python bench/serve.py --n 5000 --duration 10
+    .venv/bin/python bench/serve.py --json                 # figures as JSON on stdout
+
+Target (issue): 0 errors, p95 <= 200 ms on 2 cores. The load generator runs on the same machine
+and takes CPU from the server: figures are for server + client together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus as corpus_mod  # noqa: E402  (bench/corpus.py)
+
+try:
+    import httpx
+    from newstrace import pipeline
+    from newstrace.config import Config
+    from newstrace.store import open_store
+except ImportError as exc:  # pragma: no cover
+    sys.exit(f"bench: {exc}; install newstrace with the serve extra and httpx: "
+             ".venv/bin/pip install -e '.[serve]' httpx")
+
+STORE_VERSION = 1
+STAGES = ("ingest", "find_copies", "find_provenance", "detect_spin", "find_events")
+PAGE_TYPES = ("event", "article", "search")
+
+SERVER = """
+import sys, uvicorn
+from newstrace.serve import create_app
+uvicorn.run(create_app(sys.argv[1], sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]),
+            log_level="warning", access_log=False)
+"""
+
+
+def log(*a: object) -> None:
+    print(*a, file=sys.stderr, flush=True)
+
+
+# -- the store -------------------------------------------------------------------------------
+
+def build_store(n: int, planted: int, seed: int, workers: int, stages: list[str],
+                rebuild: bool) -> tuple[Path, dict]:
+    """The cached store holding ``stages`` (run those missing); returns (path, stamp)."""
+    name = f"serve-v{STORE_VERSION}-c{corpus_mod.CORPUS_VERSION}-n{n}-p{planted}-s{seed}.db"
+    db = corpus_mod.CACHE_DIR / name
+    stamp_path = db.with_suffix(".json")
+    stamp = json.loads(stamp_path.read_text()) if stamp_path.exists() and not rebuild else {}
+    if stamp.get("stages", [None])[:1] != ["ingest"] or any(
+            s not in STAGES for s in stamp.get("stages", [])):
+        stamp = {}
+    done = stamp.get("stages", [])
+    # stages run in order: a later stage already run over a store missing an earlier one
+    # would be stale, so rebuild from the first missing stage that precedes a done one
+    if not stamp or [s for s in STAGES if s in done] != done or \
+            any(STAGES.index(s) > STAGES.index(m) for m in stages if m not in done
+                for s in done):
+        stamp, done = {}, []
+    if not done:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        stamp = {"stages": [], "seconds": {}}
+    todo = [s for s in STAGES if s in stages and s not in done]
+    if not todo:
+        log(f"store: reusing {db} ({', '.join(done)})")
+        return db, stamp
+    config = Config(workers=workers)
+    shard_dir = None
+    if "ingest" in todo:
+        t = time.perf_counter()
+        c = corpus_mod.build(n, seed, planted)
+        shard_dir = corpus_mod.corpus_dir(n, seed, planted)
+        corpus_mod.write_jsonl(c.records, shard_dir)
+        log(f"corpus: {len(c.records)} articles in {shard_dir} "
+            f"({time.perf_counter() - t:.1f} s)")
+    with open_store(db) as store:
+        for stage in todo:
+            t = time.perf_counter()
+            if stage == "ingest":
+                r = pipeline.ingest(store, [str(shard_dir)], config)
+                what = f"{r.new} new, {len(r.skipped)} skipped"
+            elif stage == "find_copies":
+                pairs, clusters = pipeline.find_copies(store, config)
+                what = f"{len(pairs)} pairs, {len(clusters)} clusters"
+            elif stage == "find_provenance":
+                what = f"{len(pipeline.find_provenance(store, config))} reuse links"
+            elif stage == "detect_spin":
+                what = f"{len(pipeline.detect_spin(store))} verdicts"
+            else:
+                what = f"{len(pipeline.find_events(store))} events"
+            secs = time.perf_counter() - t
+            log(f"store: {stage} {secs:.1f} s ({what})")
+            stamp["stages"].append(stage)
+            stamp["seconds"][stage] = round(secs, 2)
+            stamp["stages"] = [s for s in STAGES if s in stamp["stages"]]
+            stamp_path.write_text(json.dumps(stamp, indent=1))
+    return db, stamp
+
+
+def targets(db: Path, seed: int, n_articles: int = 2000) -> dict[str, list[str]]:
+    """URLs to request: every event page, a sample of article pages, search pages."""
+    rng = random.Random(seed)
+    with open_store(db, readonly=True) as store:
+        events = [c["id"] for c in store.events()]
+        ids, titles = [], []
+        for art in store.iter_articles():
+            ids.append(art.id)
+            if len(titles) < 5000:
+                titles.append(art.title or "")
+    words = sorted({w for t in titles for w in t.split() if w.isalpha() and len(w) > 4})
+    searches = [f"/search?q={w}" for w in rng.sample(words, min(150, len(words)))]
+    k = min(50, len(words))
+    searches += [f"/search?q={a}+{b}" for a, b in zip(rng.sample(words, k), rng.sample(words, k))]
+    return {"event": [f"/events/{e}" for e in events],
+            "article": [f"/articles/{a}" for a in rng.sample(ids, min(n_articles, len(ids)))],
+            "search": searches}
+
+
+# -- server and load -------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep +
+           os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(db), secrets.token_urlsafe(16),
+                             str(port)], env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: the server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=30).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop_server(proc)
+    raise SystemExit("bench: the server did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+async def load(base: str, urls: dict[str, list[str]], mix: dict[str, float], clients: int,
+               duration: float, seed: int, timeout: float) -> tuple[dict, float]:
+    kinds = [k for k in PAGE_TYPES if mix.get(k) and urls[k]]
+    weights = [mix[k] for k in kinds]
+    lat: dict[str, list[float]] = {k: [] for k in kinds}
+    errors: dict[str, dict[str, int]] = {k: {} for k in kinds}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
+        t0 = time.perf_counter()
+        end = t0 + duration
+
+        async def worker(i: int) -> None:
+            rng = random.Random(seed * 1000 + i)
+            while time.perf_counter() < end:
+                kind = rng.choices(kinds, weights)[0]
+                url = rng.choice(urls[kind])
+                t = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    ok = r.status_code == 200
+                    err = None if ok else f"HTTP {r.status_code}"
+                except httpx.HTTPError as exc:
+                    err = type(exc).__name__
+                if err:
+                    errors[kind][err] = errors[kind].get(err, 0) + 1
+                else:
+                    lat[kind].append(time.perf_counter() - t)
+
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+        elapsed = time.perf_counter() - t0
+    return {"latency": lat, "errors": errors}, elapsed
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))]
+
+
+def summarize(res: dict, elapsed: float) -> dict:
+    out = {"seconds": round(elapsed, 2), "pages": {}}
+    every: list[float] = []
+    n_err = 0
+    for kind, lats in res["latency"].items():
+        errs = res["errors"][kind]
+        every += lats
+        n_err += sum(errs.values())
+        out["pages"][kind] = {
+            "ok": len(lats), "errors": sum(errs.values()), "error_kinds": errs,
+            "req_s": round((len(lats) + sum(errs.values())) / elapsed, 1),
+            "p50_ms": round(1000 * pct(lats, 0.5), 1), "p95_ms": round(1000 * pct(lats, 0.95), 1),
+            "max_ms": round(1000 * max(lats, default=float("nan")), 1)}
+    out["all"] = {"ok": len(every), "errors": n_err,
+                  "req_s": round((len(every) + n_err) / elapsed, 1),
+                  "p50_ms": round(1000 * pct(every, 0.5), 1),
+                  "p95_ms": round(1000 * pct(every, 0.95), 1),
+                  "max_ms": round(1000 * max(every, default=float("nan")), 1)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="newstrace serve under concurrent load.")
+    ap.add_argument("--n", type=int, default=20000, help="articles in the store (20000)")
+    ap.add_argument("--planted", type=int, default=500, help="planted near-copies (500)")
+    ap.add_argument("--seed", type=int, default=1, help="corpus and load seed (1)")
+    ap.add_argument("--workers", type=int, default=2, help="ingest workers (2)")
+    ap.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
+    ap.add_argument("--duration", type=float, default=30, help="seconds of load (30)")
+    ap.add_argument("--timeout", type=float, default=30, help="per-request timeout, s (30)")
+    ap.add_argument("--mix", default="event=1,article=1,search=1",
+                    help="page-type weights (event=1,article=1,search=1)")
+    ap.add_argument("--skip-provenance", action="store_true")
+    ap.add_argument("--skip-spin", action="store_true")
+    ap.add_argument("--skip-events", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="build the store and stop")
+    ap.add_argument("--rebuild", action="store_true", help="ignore the cached store")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    mix = {k: float(v) for k, v in (p.split("=") for p in args.mix.split(","))}
+
+    stages = [s for s in STAGES if not (
+        (s == "find_provenance" and args.skip_provenance) or
+        (s == "detect_spin" and args.skip_spin) or (s == "find_events" and args.skip_events))]
+    db, stamp = build_store(args.n, args.planted, args.seed, args.workers, stages, args.rebuild)
+    if args.build_only:
+        return 0
+    urls = targets(db, args.seed)
+    log(f"targets: {len(urls['event'])} event pages, {len(urls['article'])} article pages "
+        f"(sampled), {len(urls['search'])} searches")
+    port = free_port()
+    proc = start_server(db, port)
+    try:
+        load_before = os.getloadavg()
+        res, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", urls, mix, args.clients,
+                                        args.duration, args.seed, args.timeout))
+        load_after = os.getloadavg()
+    finally:
+        stop_server(proc)
+    out = summarize(res, elapsed)
+    out.update({"articles": args.n, "clients": args.clients, "stages": stamp.get("stages"),
+                "build_seconds": stamp.get("seconds"), "cpus": os.cpu_count(),
+                "loadavg_before": [round(x, 2) for x in load_before],
+                "loadavg_after": [round(x, 2) for x in load_after]})
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return 0
+    print(f"store: {args.n} articles; stages {', '.join(out['stages'] or [])}; build seconds "
+          f"{out['build_seconds']}")
+    print(f"load: {args.clients} clients for {out['seconds']} s on 127.0.0.1, {out['cpus']} CPUs; "
+          f"load average before {out['loadavg_before']}, after {out['loadavg_after']}")
+    print(f"{'page':<8} {'ok':>7} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'max ms':>8}")
+    for kind, p in [*out["pages"].items(), ("all", out["all"])]:
+        print(f"{kind:<8} {p['ok']:>7} {p['errors']:>7} {p['req_s']:>8} {p['p50_ms']:>8} "
+              f"{p['p95_ms']:>8} {p['max_ms']:>8}"
+              + (f"  {p['error_kinds']}" if p.get("error_kinds") else ""))
+    ok = out["all"]["errors"] == 0 and out["all"]["p95_ms"] <= 200
+    print(f"target (0 errors, p95 <= 200 ms): {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
