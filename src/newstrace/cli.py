@@ -278,9 +278,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with _open(args, readonly=True) as store:
         if args.id.startswith("evt_"):
-            cards = [c for c in store.events() if c["id"].startswith(args.id)]
-            if len(cards) != 1:
+            card = store.event(args.id)
+            if card is None:
                 raise CliError(f"no single event with id {args.id!r} in {store.location}")
+            cards = [card]
             if args.json:
                 print(json.dumps(cards[0], indent=1, ensure_ascii=False))
             else:
@@ -522,9 +523,10 @@ def cmd_facts(args: argparse.Namespace) -> int:
         if len(args.targets) == 1 and args.targets[0].startswith("evt_"):
             if store is None:
                 raise CliError(f"no store at {args.db or default_location()}")
-            cards = [c for c in store.events() if c["id"].startswith(args.targets[0])]
-            if len(cards) != 1:
+            card = store.event(args.targets[0])
+            if card is None:
                 raise CliError(f"no single event with id {args.targets[0]!r}")
+            cards = [card]
             rows = event_facts(store, cards[0])
             label = f"{cards[0]['id']}  {cards[0]['headline']}"
         else:

@@ -119,7 +119,9 @@ def _pub_key(a: dict[str, Any]) -> tuple[str, str]:
 def event_data(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event's card with its sources in order of first publication (copies folded under
     their origin), its facts (conflicts first) and its quotations grouped by speaker."""
-    card = next((c for c in store.events() if c["id"] == event_id), None)
+    card = store.event(event_id)
+    if card is not None and card["id"] != event_id:
+        card = None  # pages address events by their full id
     if card is None:
         return None
     facts = event_facts(store, card) if len(card.get("articles", [])) > 1 else []

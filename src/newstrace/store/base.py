@@ -175,6 +175,10 @@ class Store(ABC):
         """Every event card, largest first."""
 
     @abstractmethod
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event card by id (or unique id prefix), or None."""
+
+    @abstractmethod
     def event_of(self) -> dict[str, str]:
         """Article id -> event id."""
 

@@ -353,6 +353,17 @@ class SQLiteStore(Store):
         cards.sort(key=lambda c: (-len(c.get("articles", [])), c["id"]))
         return cards
 
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        exact = self._db.execute("SELECT card FROM events WHERE event_id = ?",
+                                 (event_id,)).fetchone()
+        if exact:
+            return json.loads(exact[0])
+        pattern = event_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._db.execute(
+            "SELECT card FROM events WHERE event_id LIKE ? ESCAPE '\\' LIMIT 2",
+            (pattern,)).fetchall()
+        return json.loads(rows[0][0]) if len(rows) == 1 else None
+
     def event_of(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT article_id, event_id FROM event_members"))
 
