@@ -248,9 +248,25 @@ def find_events(store: Store, progress: Progress = SILENT) -> list[dict]:
             bar.update(1)
     groups = events.cluster(feats, copies=copies)
     cards = [c.to_dict() for c in events.cards(feats, groups, copies)]
+    by_id = {a.id: a for a in articles}
+    for card in cards:
+        card["facts"] = event_facts(card, by_id)
     members = {a: eid for eid, ids in groups.items() for a in ids}
     store.replace_events(cards, members)
     return cards
+
+
+def event_facts(card: dict, articles: dict[str, Article]) -> list[dict]:
+    """The facts of one event lined up across its sources. Copies are not independent
+    confirmation, so only the event's own articles (not their copies) take part; a count
+    whose counted thing was not found ("killing dozens") is not comparable."""
+    from .facts import compare_facts
+
+    ids = [a["id"] for a in card.get("articles", []) if a["id"] in articles]
+    if len(ids) < 2:
+        return []
+    rows = compare_facts([(i, articles[i].title, articles[i].body) for i in ids])
+    return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
 
 
 def detect_spin(store: Store, progress: Progress = SILENT) -> dict[str, dict]:

@@ -57,20 +57,18 @@ def article_record(article: Article, paths: list[dict[str, Any]],
 
 
 def event_facts(store: Store, card: dict[str, Any]) -> list[dict[str, Any]]:
-    """The facts of one event lined up across its sources (copies are not independent
-    confirmation, so only the articles themselves, not their copies, take part)."""
-    from .facts import compare_facts
+    """The facts of one event: as stored with its card by analyze, else worked out now."""
+    if "facts" in card:
+        return card["facts"]
+    from .pipeline import event_facts as line_up
 
     ids = [a["id"] for a in card.get("articles", [])]
-    arts = {a.id: a for a in store.iter_articles(ids)}
-    rows = compare_facts([(i, arts[i].title, arts[i].body) for i in ids if i in arts])
-    # a count whose counted thing was not found ("killing dozens") is not comparable
-    return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
+    return line_up(card, {a.id: a for a in store.iter_articles(ids)})
 
 
 def _add_facts(store: Store, cards: list[dict[str, Any]]) -> None:
     for card in cards:
-        card["facts"] = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
+        card["facts"] = event_facts(store, card)
 
 
 def _with_note(prov: dict[str, Any], article: Article,

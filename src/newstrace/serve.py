@@ -65,7 +65,6 @@ def _env() -> Environment:
 def overview_data(store: Store) -> dict[str, Any]:
     """Counts, the events by size (with their date) and the outlets."""
     cards = store.events()
-    spins = store.spin_reports()
     conflicts = 0
     events = []
     for card in cards:
@@ -74,18 +73,17 @@ def overview_data(store: Store) -> dict[str, Any]:
         conflicts += n_conf
         events.append(_event_summary(card, n_conf))
     outlets: Counter[str] = Counter()
-    n_articles = 0
-    for art in store.iter_articles():
-        n_articles += 1
-        outlets[art.first("outlet") or "(unknown)"] += 1
+    for outlet, n in store.outlets():
+        outlets[outlet or "(unknown)"] += n
+    n_articles = store.count_articles()
     events.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
     return {
         "counts": {
             "articles": n_articles,
             "events": len(cards),
             "copy_groups": len(store.copy_clusters()),
-            "reuse_links": len(store.reuse_links()),
-            "spun_articles": sum(bool(r.get("verdict")) for r in spins.values()),
+            "reuse_links": store.count_reuse_links(),
+            "spun_articles": store.count_spun(),
             "conflicts": conflicts,
         },
         "events": events,

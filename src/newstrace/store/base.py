@@ -122,6 +122,10 @@ class Store(ABC):
     def count_articles(self) -> int: ...
 
     @abstractmethod
+    def outlets(self) -> list[tuple[str | None, int]]:
+        """Each outlet (best value per article; None when unknown) with its article count."""
+
+    @abstractmethod
     def sightings(self, article_id: str) -> list[Origin]: ...
 
     @abstractmethod
@@ -162,6 +166,9 @@ class Store(ABC):
         """All links, or those where ``article_id`` is the copy or the source."""
 
     @abstractmethod
+    def count_reuse_links(self) -> int: ...
+
+    @abstractmethod
     def lexicon(self) -> list[LexiconEntry]: ...
 
     # -- events -----------------------------------------------------------------------------
@@ -189,3 +196,7 @@ class Store(ABC):
 
     @abstractmethod
     def spin_reports(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]: ...
+
+    @abstractmethod
+    def count_spun(self) -> int:
+        """Articles the spin detector's verdict calls spun."""

@@ -210,6 +210,10 @@ class SQLiteStore(Store):
                 out[aid] = (body, published)
         return out
 
+    def outlets(self) -> list[tuple[str | None, int]]:
+        return [(o, int(n)) for o, n in self._db.execute(
+            "SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")]
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -330,6 +334,9 @@ class SQLiteStore(Store):
         return [ReuseLink(c, s, r, sc, d, tuple(json.loads(rs)), json.loads(f), json.loads(e))
                 for c, s, r, sc, d, rs, f, e in rows]
 
+    def count_reuse_links(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM reuse_links").fetchone()[0])
+
     def lexicon(self) -> list[LexiconEntry]:
         return [LexiconEntry(*r) for r in self._db.execute(
             "SELECT original, substitute, count, pairs FROM substitution_lexicon "
@@ -375,6 +382,10 @@ class SQLiteStore(Store):
                 "VALUES (?, ?, ?, ?)",
                 [(aid, r["score"], int(bool(r["verdict"])), json.dumps(r, ensure_ascii=False))
                  for aid, r in sorted(reports.items())])
+
+    def count_spun(self) -> int:
+        return int(self._db.execute(
+            "SELECT count(*) FROM spin_reports WHERE verdict = 1").fetchone()[0])
 
     def spin_reports(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         if ids is None:
