@@ -336,3 +336,18 @@ def test_killed_ingest_resumes_and_stores_each_article_once(tmp_path, db, cli):
     rc, out, _ = cli("ingest", corpus, "--db", db, "--json")
     assert rc == 0 and json.loads(out)["new"] == 0
     assert count(db) == n
+
+
+def test_search_index_finds_whole_words_and_catches_up(db) -> None:
+    arts, sk = make_articles(5)
+    with open_store(db) as store:
+        store.add_articles(arts, sk, SKETCH_SCHEME)
+        assert store.search_ids(["harbour"]) == []  # ingest does not index: analyze does
+        assert store.update_search_index() == 5
+        assert store.update_search_index() == 0
+        assert set(store.search_ids(["HARBOUR", "section"])) == {a.id for a in arts}
+        assert store.search_ids(["harbour", "nowhere"]) == []
+        assert store.search_ids(["outlet"]) != []  # metadata values are searched too
+        more, sk2 = make_articles(2, start=5)
+        store.add_articles(more, sk2, SKETCH_SCHEME)
+        assert store.update_search_index() == 2

@@ -231,6 +231,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         find_provenance(store, config, progress)
         detect_spin(store, progress)
         find_events(store, progress)
+        store.update_search_index()
         rep = report.build(store, result)
     json_path, html_path = report.write(rep, args.out)
     s = rep["summary"]

@@ -241,7 +241,10 @@ def search_data(store: Store, q: str = "", place: str = "", outlet: str = "",
     truncated = False
     filtered = bool(terms or place_cf or outlet_cf or date_from or date_to or relation)
     if filtered:
-        for art in store.iter_articles():
+        # whole words go through the full-text index; the rest of the filters on its hits
+        pool = store.iter_articles(store.search_ids(terms, limit=5000)) if terms \
+            else store.iter_articles()
+        for art in pool:
             meta = " ".join(m.value for m in art.meta)
             hay = f"{art.title}\n{art.body}\n{meta}".casefold()
             if terms and not all(t in hay for t in terms):
@@ -345,8 +348,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
     if not token:
         raise ValueError("an upload token is required")
     db_path = str(db_path)
-    with open_store(db_path):  # create and migrate once, so read-only opens work
-        pass
+    with open_store(db_path) as store:  # create and migrate once, so read-only opens work
+        store.update_search_index()
     env = _env()
     write_lock = threading.Lock()
     # no /docs or /redoc: those pages load scripts from a CDN; /openapi.json stays
@@ -474,6 +477,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
             pipeline.find_provenance(store, config)
             pipeline.detect_spin(store)
             pipeline.find_events(store)
+            store.update_search_index()
             event_of = store.event_of()
         items = [{"id": o.article_id, "status": o.status, "reason": o.reason,
                   "event": event_of.get(o.article_id or ""),

@@ -122,6 +122,15 @@ class Store(ABC):
     def count_articles(self) -> int: ...
 
     @abstractmethod
+    def update_search_index(self) -> int:
+        """Add the articles stored since to the full-text index; returns how many."""
+
+    @abstractmethod
+    def search_ids(self, words: Sequence[str], limit: int = 1000) -> list[str]:
+        """Articles whose title, text or metadata hold every one of ``words`` (whole words,
+        case and accents ignored), best matches first."""
+
+    @abstractmethod
     def outlets(self) -> list[tuple[str | None, int]]:
         """Each outlet (best value per article; None when unknown) with its article count."""
 

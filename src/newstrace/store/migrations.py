@@ -122,4 +122,11 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX event_members_event ON event_members(event_id)",
     ],
+    # 5: full-text index of title, body and metadata values, for search; filled by
+    # Store.update_search_index (analyze, serve), not by ingest, which stays fast
+    [
+        """CREATE VIRTUAL TABLE article_search USING fts5(
+            article_id UNINDEXED, title, body, meta, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+    ],
 ]

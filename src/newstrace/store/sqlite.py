@@ -210,6 +210,24 @@ class SQLiteStore(Store):
                 out[aid] = (body, published)
         return out
 
+    def update_search_index(self) -> int:
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO article_search(article_id, title, body, meta) "
+                "SELECT a.id, a.title, a.body, coalesce((SELECT group_concat(m.value, ' ') "
+                "FROM article_meta m WHERE m.article_id = a.id), '') FROM articles a "
+                "WHERE a.id NOT IN (SELECT article_id FROM article_search)")
+            return cur.rowcount
+
+    def search_ids(self, words: Sequence[str], limit: int = 1000) -> list[str]:
+        terms = [w for w in words if w.strip()]
+        if not terms:
+            return []
+        query = " AND ".join('"' + w.replace('"', '""') + '"' for w in terms)
+        return [r[0] for r in self._db.execute(
+            "SELECT article_id FROM article_search WHERE article_search MATCH ? "
+            "ORDER BY rank LIMIT ?", (query, limit))]
+
     def outlets(self) -> list[tuple[str | None, int]]:
         return [(o, int(n)) for o, n in self._db.execute(
             "SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")]
