@@ -162,7 +162,7 @@ def article_data(store: Store, article_id: str) -> dict[str, Any] | None:
     cluster = next((c.id for c in store.copy_clusters() if article_id in c.members), None)
     paths = [{"path": o.path, "line": o.line} for o in store.sightings(article_id)]
     rec = article_record(art, paths, cluster, prov, spin)
-    rec["event"] = store.event_of().get(article_id)
+    rec["event"] = store.event_id_of(article_id)
     ids = {s["id"] for s in rec["provenance"]["sources"]} | set(rec["provenance"]["copies"])
     titles = {a.id: a.title for a in store.iter_articles(sorted(ids))}
     for s in rec["provenance"]["sources"]:

@@ -195,6 +195,10 @@ class Store(ABC):
         """One event card by id (or unique id prefix), or None."""
 
     @abstractmethod
+    def event_id_of(self, article_id: str) -> str | None:
+        """The event one article reports."""
+
+    @abstractmethod
     def event_of(self) -> dict[str, str]:
         """Article id -> event id."""
 

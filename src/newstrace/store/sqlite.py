@@ -389,6 +389,11 @@ class SQLiteStore(Store):
             (pattern,)).fetchall()
         return json.loads(rows[0][0]) if len(rows) == 1 else None
 
+    def event_id_of(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT event_id FROM event_members WHERE article_id = ?",
+                               (article_id,)).fetchone()
+        return row[0] if row else None
+
     def event_of(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT article_id, event_id FROM event_members"))
 
