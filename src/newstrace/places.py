@@ -831,12 +831,11 @@ def _annotate(text: str, tokens: list[_Token], spans: list[_Span], gz: Gazetteer
             letters = sum(ch.isalpha() for ch in sp.text)
             if letters <= 3 or (letters <= 4 and sp.text.isupper()):
                 sp.weak.add("short")  # "UN", "EU", "ATI": codes and acronyms
-            if in_title:
-                pass  # in a Title Case headline, capitalised neighbours prove nothing
-            elif glued_before and prev is not None and prev.cap and \
+            # (in a Title Case headline, capitalised neighbours prove nothing)
+            if not in_title and glued_before and prev is not None and prev.cap and \
                     prev.lower not in _DIRECTIONS and prev.lower not in _STOPWORDS:
                 person_like.add(sp.surface)  # surname position: "Whitney Houston", "Barack Obama"
-            elif glued_after and nxt is not None and nxt.cap and \
+            elif not in_title and glued_after and nxt is not None and nxt.cap and \
                     nxt.lower not in _DESIGNATORS and nxt.lower not in _STOPWORDS:
                 sp.weak.add("embedded")  # "Paris Hilton", "Kabul Bank": only this occurrence
         possessive = text[sp.end:sp.end + 2] in ("'s", "’s")  # "in Obama's speech"
