@@ -1,4 +1,5 @@
-"""Shared fixtures: run the CLI in process, and a fresh store path per test."""
+"""Shared fixtures: run the CLI in process, a fresh store path per test, and a store analysed
+from ``examples/``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from pathlib import Path
 import pytest
 
 from newstrace.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_FILES = ("examples/seeds/000_4939783a04e9bdd2.txt", "examples/seeds/003_8eb8f662f504325c.txt",
+                 "examples/reprints/daily-reprint-network.html")
 
 
 @pytest.fixture
@@ -26,3 +31,31 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return rc, out, err
 
     return run
+
+
+def analyze_examples(db: Path) -> dict[str, str]:
+    """Run every analysis over ``examples/`` into ``db``; returns the article id of each of
+    :data:`EXAMPLE_FILES` (the two seeds and the planted reprint)."""
+    from newstrace import pipeline
+    from newstrace.store import open_store
+
+    with open_store(db) as store:
+        pipeline.ingest(store, [str(ROOT / "examples")])
+        pipeline.find_copies(store)
+        pipeline.find_provenance(store)
+        pipeline.detect_spin(store)
+        pipeline.find_events(store)
+        ids = {}
+        for art in store.iter_articles():
+            for o in store.sightings(art.id):
+                for name in EXAMPLE_FILES:
+                    if Path(o.path).resolve() == (ROOT / name).resolve():
+                        ids[name] = art.id
+    assert set(ids) == set(EXAMPLE_FILES)
+    return ids
+
+
+@pytest.fixture(scope="session")
+def build_examples():
+    """:func:`analyze_examples`, for modules that build their own examples store."""
+    return analyze_examples

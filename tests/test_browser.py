@@ -31,9 +31,7 @@ import uvicorn  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from newstrace import pipeline  # noqa: E402
 from newstrace.serve import create_app  # noqa: E402
-from newstrace.store import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -55,24 +53,6 @@ HOSTILE_BODY = ("The council said on Tuesday that the bridge would reopen. "
                 "more than 2 million dollars.")
 
 
-def _build(db: Path) -> dict[str, str]:
-    with open_store(db) as store:
-        pipeline.ingest(store, [str(EXAMPLES)])
-        pipeline.find_copies(store)
-        pipeline.find_provenance(store)
-        pipeline.detect_spin(store)
-        pipeline.find_events(store)
-        ids = {}
-        for art in store.iter_articles():
-            for o in store.sightings(art.id):
-                path = Path(o.path).resolve()
-                for name in (SEED_000, SEED_003, REPRINT):
-                    if path == (ROOT / name).resolve():
-                        ids[name] = art.id
-    assert set(ids) == {SEED_000, SEED_003, REPRINT}
-    return ids
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,10 +60,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def server(tmp_path_factory: pytest.TempPathFactory, build_examples):
     """(base url, ids) of a live server over the examples store."""
     db = tmp_path_factory.mktemp("browser") / "newstrace.db"
-    ids = _build(db)
+    ids = build_examples(db)
     port = _free_port()
     config = uvicorn.Config(create_app(str(db), TOKEN), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")

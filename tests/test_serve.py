@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,29 +29,11 @@ TOKEN = "test-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def _build(db: Path) -> dict[str, str]:
-    """Analyse the examples into ``db``; returns the ids of the files named above."""
-    with open_store(db) as store:
-        pipeline.ingest(store, [str(EXAMPLES)])
-        pipeline.find_copies(store)
-        pipeline.find_provenance(store)
-        pipeline.detect_spin(store)
-        pipeline.find_events(store)
-        ids = {}
-        for art in store.iter_articles():
-            for o in store.sightings(art.id):
-                path = Path(o.path).resolve()
-                for name in (SEED_000, SEED_003, REPRINT):
-                    if path == (EXAMPLES.parent / name).resolve():
-                        ids[name] = art.id
-    assert set(ids) == {SEED_000, SEED_003, REPRINT}
-    return ids
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def built(tmp_path_factory: pytest.TempPathFactory, build_examples
+          ) -> tuple[Path, dict[str, str]]:
     db = tmp_path_factory.mktemp("serve") / "newstrace.db"
-    return db, _build(db)
+    return db, build_examples(db)
 
 
 @pytest.fixture(scope="module")

@@ -64,14 +64,17 @@ class SQLiteStore(Store):
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _check_version(self) -> None:
-        """A read-only store cannot be migrated: it must be at exactly this version."""
-        current = self.schema_version()
-        latest = len(MIGRATIONS)
+    def _refuse_newer(self, current: int, latest: int) -> None:
         if current > latest:
             raise RuntimeError(
                 f"{self.location} has schema version {current}, newer than this newstrace "
                 f"understands ({latest}); upgrade newstrace")
+
+    def _check_version(self) -> None:
+        """A read-only store cannot be migrated: it must be at exactly this version."""
+        current = self.schema_version()
+        latest = len(MIGRATIONS)
+        self._refuse_newer(current, latest)
         if current == 0:
             raise RuntimeError(f"{self.location} is not a newstrace store (no schema)")
         if current < latest:
@@ -82,10 +85,7 @@ class SQLiteStore(Store):
     def _migrate(self) -> None:
         current = self.schema_version()
         latest = len(MIGRATIONS)
-        if current > latest:
-            raise RuntimeError(
-                f"{self.location} has schema version {current}, newer than this newstrace "
-                f"understands ({latest}); upgrade newstrace")
+        self._refuse_newer(current, latest)
         for version in range(current + 1, latest + 1):
             with self._tx() as db:
                 # Re-check inside the write lock: another process may have migrated meanwhile.
