@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
 
     p = sub.add_parser("eval", parents=[common], help="measure quality on the shared real data")
-    p.add_argument("what", choices=("provenance", "spin", "events", "places"),
+    p.add_argument("what", choices=("provenance", "spin", "events", "places", "facts"),
                    help="which evaluation")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="the shared data folder (default ../shared/data or $NEWSTRACE_DATA)")
@@ -474,6 +474,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             from .evaluation import spin_eval
 
             result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
+        elif args.what == "facts":
+            from .evaluation import facts_eval
+
+            result = facts_eval.run(args.data, out=None if args.quiet else sys.stdout)
         else:
             from . import places
 
