@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..align import Document, align, align_paragraphs
@@ -24,6 +25,24 @@ from ..text import article_id, normalize
 from . import datasets, metrics, synthetic
 
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
+#: pairs of ECB+ articles labelled by reading as reuse or independent (see RULES.md beside it)
+REUSE_LABELS = Path(__file__).resolve().parents[3] / "eval" / "provenance" / "ecbplus_reuse.tsv"
+
+
+def load_reuse_labels(path: Path = REUSE_LABELS) -> dict[frozenset[str], str]:
+    """``{frozenset({doc_a, doc_b}): label}`` from the labelled pairs file; empty when the file
+    is absent (an installed wheel has no ``eval/`` folder)."""
+    labels: dict[frozenset[str], str] = {}
+    if not path.is_file():
+        return labels
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3 or cols[2] not in ("reuse", "independent", "unsure"):
+            raise ValueError(f"{path}:{n}: expected doc_a, doc_b, reuse|independent|unsure")
+        labels[frozenset(cols[:2])] = cols[2]
+    return labels
 
 
 def _article(ident: str, title: str, body: str, published: str | None = None) -> Article:
@@ -96,28 +115,49 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
                and topic[ext[x.copy]] == topic[ext[x.source]]]
     cross = [x for x in links if x.copy not in spun_of and x.source not in spun_of
              and topic[ext[x.copy]] != topic[ext[x.source]]]
-    log(f"  false copies: {len(flagged)} of {n_pairs} same-topic real pairs "
+    log(f"  called a copy: {len(flagged)} of {n_pairs} same-topic real pairs "
         f"({100 * len(flagged) / n_pairs:.2f}%), {len(cross)} across topics")
-    log("    every flagged pair, with the share of the shorter text's word 5-grams found in the "
-        "other (independent reports share 0-5%):")
+    labels = load_reuse_labels()
     texts = {a.id: a.norm_body for a in real}
     listed = [{"source": ext[x.source], "copy": ext[x.copy], "relation": x.relation,
                "shared_5grams": round(similarity(shingle_set(texts[x.copy]),
                                                  shingle_set(texts[x.source]))[1], 3),
                "score": x.score, "same_event": event[ext[x.source]] == event[ext[x.copy]],
+               "label": labels.get(frozenset((ext[x.source], ext[x.copy])), "unlabelled"),
                **{k: v for k, v in x.features.to_dict().items()
                   if k in ("copy_coverage", "source_coverage", "identity", "aligned")}}
               for x in flagged]
-    listed.sort(key=lambda x: x["shared_5grams"])
-    low = [x for x in listed if x["shared_5grams"] < 0.05]
+    listed.sort(key=lambda x: (x["shared_5grams"], x["source"], x["copy"]))
+    by_label = Counter(x["label"] for x in listed)
+    # a flagged pair nobody has read counts against newstrace until it is labelled
+    false = [x for x in listed if x["label"] in ("independent", "unlabelled")]
+    log(f"    read and labelled (eval/provenance/ecbplus_reuse.tsv, {len(labels)} pairs): "
+        f"{by_label['reuse']} real reuse, {by_label['independent']} independent, "
+        f"{by_label['unsure']} unsure, {by_label['unlabelled']} not yet labelled")
+    log(f"  false copies (flagged, labelled independent or not yet labelled): {len(false)} of "
+        f"{n_pairs} same-topic pairs ({100 * len(false) / n_pairs:.2f}%)")
+    log("    every flagged pair, with its label and the share of the shorter text's word "
+        "5-grams found in the other (independent reports share 0-5%):")
     for x in listed:
         log(f"      {x['source']} -> {x['copy']}: {x['relation']} {x['score']:.2f}, "
-            f"5-grams shared {x['shared_5grams']:.0%}, same event {x['same_event']}")
-    log(f"    flagged pairs sharing under 5% of 5-grams (look like independent reporting): "
-        f"{len(low)}")
+            f"5-grams shared {x['shared_5grams']:.0%}, same event {x['same_event']}, "
+            f"label {x['label']}")
+    # reuse recall on the labelled pairs: linked directly, or through a chain of links
+    real_groups = components((ext[x.copy], ext[x.source]) for x in links
+                             if x.copy not in spun_of and x.source not in spun_of)
+    group_of = {d: i for i, g in enumerate(real_groups) for d in g}
+    gold_reuse = [tuple(sorted(k)) for k, v in sorted(labels.items(), key=lambda kv: sorted(kv[0]))
+                  if v == "reuse"]
+    found = [p for p in gold_reuse if p[0] in group_of and group_of[p[0]] == group_of.get(p[1])]
+    if gold_reuse:
+        log(f"  labelled real reuse connected by newstrace (directly or through copies): "
+            f"{len(found)} of {len(gold_reuse)} ({len(found) / len(gold_reuse):.3f})")
     return {"per_rate": per_rate_result, "false_copies": {
-        "pairs": n_pairs, "flagged": len(flagged), "share": len(flagged) / n_pairs,
-        "across_topics": len(cross), "list": listed}, "seconds": seconds,
+        "pairs": n_pairs, "flagged": len(flagged), "flagged_share": len(flagged) / n_pairs,
+        "false": len(false), "share": len(false) / n_pairs, "labels": dict(by_label),
+        "across_topics": len(cross), "list": listed,
+        "reuse_recall": len(found) / len(gold_reuse) if gold_reuse else None,
+        "reuse_labelled": len(gold_reuse)}, "seconds": seconds,
         "articles": len(real) + len(spun)}
 
 
