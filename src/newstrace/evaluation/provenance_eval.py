@@ -209,14 +209,37 @@ def pan25(root: Any = None, min_score: float = 0.35,
 
 
 def seeds(root: Any = None, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Part 5: the two seed articles are independent reports (no reuse either way)."""
+    """Part 5: the seeds through ``newstrace analyze``, read back from its ``report.json``: no
+    reuse between the two (they are independent reports), and each one's provenance as the
+    report states it (003: spun, no source in the corpus, a New York Times credit)."""
+    import json
+    import tempfile
+
+    from .. import cli
+
     docs = datasets.seeds(root)
     arts = [_article(d.doc_id, d.title, d.text) for d in docs]
     links = [x for x in (compare(arts[0], arts[1]), compare(arts[1], arts[0])) if x]
     al = align(Document.parse(arts[0].body), Document.parse(arts[1].body))
     log(f"  seeds: {len(links)} reuse links between {docs[0].doc_id} and {docs[1].doc_id} "
         f"({len(al.pairs)} aligned sentences, {len(al.quote_pairs())} of them shared quotes)")
-    return {"links": len(links), "aligned": len(al.pairs)}
+    with tempfile.TemporaryDirectory(prefix="newstrace-seeds-") as tmp:
+        code = cli.main(["analyze", *(str(d.path) for d in docs), "--db", f"{tmp}/seeds.db",
+                         "--out", tmp, "--quiet"])
+        report = json.loads(Path(tmp, "report.json").read_text(encoding="utf-8"))
+    per_seed: dict[str, Any] = {}
+    for art in report["articles"]:
+        stem = Path(art["paths"][0]["path"]).stem
+        prov, spin = art.get("provenance") or {}, art.get("spin") or {}
+        per_seed[stem] = {"sources": len(prov.get("sources", [])),
+                          "copies": len(prov.get("copies", [])),
+                          "spun": bool(spin.get("verdict")), "spin_score": spin.get("score"),
+                          "credit_style": "New York Times" in (prov.get("note") or ""),
+                          "note": prov.get("note")}
+        log(f"  {stem}: {per_seed[stem]['sources']} sources, spun {per_seed[stem]['spun']} "
+            f"(score {spin.get('score')}); report says: {prov.get('note')}")
+    return {"links": len(links), "aligned": len(al.pairs), "analyze_exit": code,
+            "articles": per_seed}
 
 
 def run(root: Any = None, per_rate: int = 100, log: Callable[[str], None] = print
