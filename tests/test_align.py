@@ -47,3 +47,36 @@ def test_reordering_is_measured() -> None:
     al = align(Document.parse(src), Document.parse(cpy))
     assert len(al.pairs) == 5 and al.identity == 1.0
     assert al.order == 0.8
+
+
+def test_quote_spans_follow_quotations_over_lines_and_treebank_marks() -> None:
+    from newstrace.align import quote_spans
+
+    def quoted(text: str) -> list[str]:
+        return [text[a:b] for a, b in quote_spans(text)]
+
+    assert quoted('He said "we will win" today.') == ["we will win"]
+    # Penn-Treebank marks, raw and normalised
+    assert quoted("He said `` we will win '' today.") == [" we will win "]
+    assert quoted("He said '' we will win '' today.") == [" we will win "]
+    # a quotation over several sentences, one per line (as in ECB+)
+    text = "`` First sentence.\nSecond one.\nThird, '' she said."
+    assert quoted(text) == [" First sentence.\nSecond one.\nThird, "]
+    # news style: the quotation is reopened at each new paragraph and closed once
+    text = '"First paragraph.\n\n"Second paragraph," he said. Then "another."'
+    assert quoted(text) == ['First paragraph.\n\n"Second paragraph,', "another."]
+    # an opening mark never closed quotes nothing
+    assert quoted('A stray " mark and nothing more.') == []
+
+
+def test_shared_multi_sentence_quotation_is_not_copy_evidence() -> None:
+    quote = ("`` This administration has rejected science at every turn.\n"
+             "We remain convinced that these changes are illegal.\n"
+             "We will see them in court, '' said the group's director.\n")
+    a = Document.parse("The agency announced the rule on Thursday in Washington.\n" + quote
+                       + "The change takes effect next month after a review period.\n")
+    b = Document.parse("Critics reacted within hours to the new federal rule.\n" + quote
+                       + "Lawmakers from both parties asked for hearings in the spring.\n")
+    al = align(a, b)
+    assert al.quote_pairs(), "the shared quotation is aligned but set apart"
+    assert al.copy_coverage < 0.2

@@ -28,7 +28,34 @@ MIN_SENTENCE_TOKENS = 4
 
 # A quotation: between two quotation marks in one paragraph, at most a few sentences long (a
 # stray mark must not turn the rest of the article into a "quotation").
-_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d\n]{3,600}?)[\"\u201c\u201d]")
+# quotation marks: double quotes, straight or curly, and the doubled apostrophes that
+# Penn-Treebank-style text (``like this'') (normalisation turns `` into '')
+_QUOTE_MARK = re.compile(r"``|''|[\"\u201c\u201d]")
+_MAX_QUOTE = 2000  # characters; an opening mark with no close this near is a stray
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in ``text``, also those that run over several
+    sentences or paragraphs. News style leaves a quotation open at the end of a paragraph and
+    opens it again at the start of the next, so a mark at the start of a line inside an open
+    quotation continues it rather than closing it."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for m in _QUOTE_MARK.finditer(text):
+        mark, pos = m.group(), m.start()
+        if start >= 0 and pos - start > _MAX_QUOTE:
+            start = -1  # the earlier mark was a stray; this one may open a quotation
+        if start < 0:
+            if mark != "\u201d":
+                start = m.end()
+            continue
+        line_start = text.rfind("\n", 0, pos) + 1
+        if mark in ("\u201c", "``") or (not text[line_start:pos].strip() and line_start > start):
+            continue  # a quotation reopened at a new paragraph
+        if pos - start >= 3:
+            spans.append((start, pos))
+        start = -1
+    return spans
 
 
 @dataclass(frozen=True)
@@ -71,7 +98,7 @@ class Document:
 
     @classmethod
     def parse(cls, text: str) -> "Document":
-        quotes = [m.span(1) for m in _QUOTED.finditer(text)]
+        quotes = quote_spans(text)
         starts = [s for s, _ in quotes]
         sentences = sentence_spans(text)
         tokens, spans, in_quote = [], [], []

@@ -90,6 +90,12 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
     for group in groups:
         for x in group:
             same_text[x] = set(group)
+    # and the passages an original itself reuses (or lends) are in its spun copy too: a
+    # link from the copy to such a real neighbour is right, not a wrong source
+    for x in links:
+        if x.copy not in spun_of and x.source not in spun_of:
+            same_text[ext[x.copy]].add(ext[x.source])
+            same_text[ext[x.source]].add(ext[x.copy])
     per_rate_result = {}
     for rate in RATES:
         ids = [a for a, (_, r) in spun_of.items() if r == rate]
