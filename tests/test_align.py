@@ -80,3 +80,40 @@ def test_shared_multi_sentence_quotation_is_not_copy_evidence() -> None:
     al = align(a, b)
     assert al.quote_pairs(), "the shared quotation is aligned but set apart"
     assert al.copy_coverage < 0.2
+
+
+def test_quotations_count_when_the_narrative_around_them_is_copied_too() -> None:
+    narrative = ("The undersea cable, which links South Africa with Europe and India, failed on "
+                 "Saturday after a fault off the coast of Egypt.\n"
+                 "Local internet providers have been scrambling to keep their customers "
+                 "connected since the outage began.\n")
+    quote = '"We have restored most of the capacity and expect the rest today," the provider said.\n'
+    source = Document.parse(narrative + quote + "Repairs will take about twelve days.\n")
+    excerpt = Document.parse("From a report on Tuesday:\n" + narrative + quote)
+    al = align(source, excerpt)
+    assert len(al.evidence_pairs()) == 3  # the quotation is evidence with the narrative
+    only_quote = Document.parse("Customers complained all weekend about slow service.\n" + quote)
+    assert align(source, only_quote).evidence_pairs() == []
+
+
+def test_find_sources_gives_the_same_links_on_several_processes(monkeypatch) -> None:
+    from newstrace import provenance
+    from newstrace.models import Article
+    from newstrace.text import article_id, normalize
+
+    base = ("The minister said on Monday that the new budget would raise spending on schools "
+            "and hospitals by a fifth over the next three years.\n"
+            "Opposition leaders called the plan reckless and said it would push up borrowing.\n"
+            "The budget is expected to pass parliament next month after a long debate.\n")
+    texts = [base, base.replace("Monday", "Tuesday").replace("reckless", "careless"),
+             base + "Markets were calm after the announcement.\n",
+             "A storm closed the main road into the valley overnight, police said.\n"
+             "Drivers were told to avoid the area until the morning.\n"]
+    arts = [Article(article_id(normalize(f"t{i}"), normalize(t)), f"t{i}", t, [])
+            for i, t in enumerate(texts)]
+    one = provenance.find_sources(arts, workers=1)
+    monkeypatch.setattr(provenance, "_PARALLEL_MIN_PAIRS", 0)
+    two = provenance.find_sources(arts, workers=2)
+    assert one, "the edited copies are found"
+    assert [(x.copy, x.source, x.relation, x.score) for x in one] == \
+        [(x.copy, x.source, x.relation, x.score) for x in two]

@@ -1,17 +1,18 @@
 """Print two ECB+ articles' shared word runs, for labelling a pair as reuse or independent.
 
 Labelling aid for ``ecbplus_reuse.tsv`` (see ``RULES.md`` beside it): it shows every run of at
-least ``--min`` words that both texts hold, in the order of the first text, marking runs that lie
-inside quotation marks in either text, then the two texts' opening lines. It judges nothing.
+least ``--min`` words that both texts hold (wherever they stand in the second text, so that
+reordered sentences count), in the order of the first, marking runs that lie inside quotation
+marks in either text; ``--full`` prints both texts too. It judges nothing.
 
     python eval/provenance/show_pair.py 18_6ecb 18_12ecb [--min 6] [--full]
 """
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
+from collections import defaultdict
 
 from newstrace.evaluation import datasets
 from newstrace.text import normalize
@@ -54,25 +55,46 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def shared_runs(la: list[str], lb: list[str], k: int) -> list[tuple[int, int, int]]:
+    """Maximal runs of at least ``k`` tokens that both hold, in the order of ``la``, wherever
+    they are in ``lb`` (reordered sentences too): ``(start in la, start in lb, length)``."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in range(len(lb) - k + 1):
+        index[tuple(lb[j:j + k])].append(j)
+    runs = []
+    i = 0
+    while i <= len(la) - k:
+        best_n, best_j = 0, -1
+        for j in index.get(tuple(la[i:i + k]), ()):
+            n = k
+            while i + n < len(la) and j + n < len(lb) and la[i + n] == lb[j + n]:
+                n += 1
+            if n > best_n:
+                best_n, best_j = n, j
+        if best_n:
+            runs.append((i, best_j, best_n))
+            i += best_n
+        else:
+            i += 1
+    return runs
+
+
 def show(A: datasets.EcbDoc, B: datasets.EcbDoc, min_run: int, full: bool) -> None:
     """Print the shared runs of ``A`` and ``B``."""
     ta, tb = tokens_of(A.text), tokens_of(B.text)
     la, lb = [t.lower() for t in ta], [t.lower() for t in tb]
     qa, qb = quoted_mask(ta), quoted_mask(tb)
-    sm = difflib.SequenceMatcher(None, la, lb, autojunk=False)
     words_a = sum(1 for t in ta if t[0].isalnum())
     shared = quoted_shared = 0
     print(f"{A.doc_id} ({words_a} words)  vs  {B.doc_id} "
           f"({sum(1 for t in tb if t[0].isalnum())} words); topic {A.topic}")
-    for blk in sm.get_matching_blocks():
-        if blk.size < min_run:
-            continue
-        run = ta[blk.a:blk.a + blk.size]
+    for i, j, size in shared_runs(la, lb, min_run):
+        run = ta[i:i + size]
         n = sum(1 for t in run if t[0].isalnum())
         if n < min_run:
             continue
-        inq = sum(qa[blk.a:blk.a + blk.size]) + sum(qb[blk.b:blk.b + blk.size])
-        quoted = inq >= blk.size  # at least half of the run is quoted, counting both sides
+        inq = sum(qa[i:i + size]) + sum(qb[j:j + size])
+        quoted = inq >= size  # at least half of the run is quoted, counting both sides
         shared += n
         quoted_shared += n if quoted else 0
         print(f"  [{n:3d} words{' QUOTE' if quoted else ''}] {' '.join(run)}")

@@ -25,20 +25,37 @@ MAX_SUBSTITUTION_TOKENS = 4
 MIN_PAIR_SCORE = 0.5
 #: Sentences shorter than this (in tokens) align only if identical: short lines match by chance.
 MIN_SENTENCE_TOKENS = 4
+#: Pair score above which two sentences read as one sentence, edited.
+STRONG_PAIR = 0.8
 
-# A quotation: between two quotation marks in one paragraph, at most a few sentences long (a
-# stray mark must not turn the rest of the article into a "quotation").
-# quotation marks: double quotes, straight or curly, and the doubled apostrophes that
-# Penn-Treebank-style text (``like this'') (normalisation turns `` into '')
+# Quotation marks: double quotes, straight or curly, and the Penn-Treebank-style pairs
+# (``like this'') of some corpora, which normalisation turns into '' ... ''.
 _QUOTE_MARK = re.compile(r"``|''|[\"\u201c\u201d]")
 _MAX_QUOTE = 2000  # characters; an opening mark with no close this near is a stray
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the quotations in ``text``, also those that run over several
-    sentences or paragraphs. News style leaves a quotation open at the end of a paragraph and
-    opens it again at the start of the next, so a mark at the start of a line inside an open
-    quotation continues it rather than closing it."""
+    """Character spans of the quotations in ``text`` (sorted, not overlapping), also those
+    that run over several sentences or paragraphs, and British-style 'single' quotations."""
+    spans = _double_quote_spans(text) + _single_quote_spans(text)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _reopens(text: str, pos: int, start: int) -> bool:
+    """News style leaves a quotation open at the end of a paragraph and opens it again at the
+    start of the next: a mark at the start of a line inside an open quotation continues it."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return line_start > start and not text[line_start:pos].strip()
+
+
+def _double_quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = -1
     for m in _QUOTE_MARK.finditer(text):
@@ -49,9 +66,33 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             if mark != "\u201d":
                 start = m.end()
             continue
-        line_start = text.rfind("\n", 0, pos) + 1
-        if mark in ("\u201c", "``") or (not text[line_start:pos].strip() and line_start > start):
+        if mark in ("\u201c", "``") or _reopens(text, pos, start):
             continue  # a quotation reopened at a new paragraph
+        if pos - start >= 3:
+            spans.append((start, pos))
+        start = -1
+    return spans
+
+
+# an opening single quote starts a word and follows no letter; a closing one ends a word,
+# sentence or clause; an apostrophe inside a word (don't, I've) is neither
+_SINGLE_MARK = re.compile(r"(?P<open>(?<![\w.,;:!?'\u2019])['\u2018](?=[^\W_]))"
+                          r"|(?P<close>(?<=[\w.,;:!?\s])['\u2019](?![^\W_]))")
+
+
+def _single_quote_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for m in _SINGLE_MARK.finditer(text):
+        pos = m.start()
+        if start >= 0 and pos - start > _MAX_QUOTE:
+            start = -1
+        if m.group("open"):
+            if start < 0:
+                start = m.end()
+            continue
+        if start < 0 or _reopens(text, pos, start):
+            continue
         if pos - start >= 3:
             spans.append((start, pos))
         start = -1
@@ -130,12 +171,24 @@ class Alignment:
 
     def _evidence_pairs(self) -> list[SentencePair]:
         """Aligned sentences that show copying. Shared quotations are left out (independent
-        reports quote the same people), unless the copy is mostly the source's quotations in
-        turn: four or more of them, making most of its sentences."""
+        reports quote the same people), unless the copy also shares two or more of the source's
+        narrative sentences nearly word for word, or is mostly the source's quotations in turn
+        (four or more, making most of its sentences) with most of its other sentences aligned."""
         quotes = sum(p.quote_only for p in self.pairs)
-        if quotes >= 4 and quotes >= 0.6 * len(self.copy.sentences):
+        narrative = [p for p in self.pairs if not p.quote_only]
+        if not quotes:
+            return narrative
+        if sum(p.score >= STRONG_PAIR and p.matched >= 6 for p in narrative) >= 2:
+            # the quotations come with the source's own narrative sentences around them: a
+            # copy (or an excerpt in quotation marks), not two reports quoting one speaker
             return list(self.pairs)
-        return [p for p in self.pairs if not p.quote_only]
+        unquoted = len(self.copy.sentences) - quotes
+        if (quotes >= 4 and quotes >= 0.6 * len(self.copy.sentences)
+                and len(narrative) >= 0.5 * unquoted):
+            # a copy of a story made mostly of quotations, its few other sentences aligned too
+            # (spun, say); two reports that quote one statement share nothing else
+            return list(self.pairs)
+        return narrative
 
     @property
     def copy_coverage(self) -> float:
@@ -263,7 +316,7 @@ def _pair(src: Document, cpy: Document, i: int, j: int) -> SentencePair | None:
                 rewritten += j2 - j1
     # A shared quotation with its attribution ("...," the governor said) is what independent
     # reports of one event have in common: it is not evidence that one copied the other.
-    quote_only = quoted >= 3 and matched - quoted <= max(5, 0.4 * matched)
+    quote_only = quoted >= min(3, matched) > 0 and matched - quoted <= max(5, 0.4 * matched)
     return SentencePair(i, j, round(score, 4), matched, len(a), len(b), quote_only,
                         tuple(subs), rewritten)
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing as mp
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -322,45 +324,93 @@ def compare(a: Article, b: Article, docs: dict[str, Document] | None = None,
 
 
 def find_sources(articles: Sequence[Article], config: ProvenanceConfig = ProvenanceConfig(),
-                 progress: Callable[[int], None] | None = None) -> list[SourceLink]:
-    """Every reuse relation among ``articles`` (each unordered pair judged once)."""
-    ids = [a.id for a in articles]
+                 progress: Callable[[int], None] | None = None,
+                 workers: int | None = None) -> list[SourceLink]:
+    """Every reuse relation among ``articles`` (each unordered pair judged once).
+
+    Candidate retrieval is cheap; aligning the candidate pairs is most of the work, so large
+    inputs align on ``workers`` processes (default: the machine's cores, up to 4; 1 = here).
+    The result does not depend on the number of workers."""
     by_id = {a.id: a for a in articles}
     batch = reuse_features([a.norm_body for a in articles])
     index = ReuseIndex(max_df=config.max_df)
-    index.build(ids, batch)
-    docs: dict[str, Document] = {}
+    index.build([a.id for a in articles], batch)
     seen: set[tuple[str, str]] = set()
-    links = []
+    # the pairs to align, grouped by the article whose query found them first
+    groups: list[list[tuple[str, str]]] = []
     for n, art in enumerate(articles):
+        group = []
         for other, _ in index.query(batch.of(n), k=config.candidates, exclude=art.id,
                                     min_score=config.min_candidate_score):
             key = (art.id, other) if art.id < other else (other, art.id)
-            if key in seen:
-                continue
-            seen.add(key)
-            a, b = by_id[key[0]], by_id[key[1]]
-            link = compare(a, b, docs)
-            if link is not None and link.score >= config.min_score:
-                links.append(link)
-        if progress:
-            progress(1)
-        if len(docs) > 5000:
-            docs.clear()
+            if key not in seen:
+                seen.add(key)
+                group.append(key)
+        groups.append(group)
+    del index, batch
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4)
+    links: list[SourceLink] = []
+    if workers > 1 and len(seen) >= _PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
+        global _SHARED
+        _SHARED = (by_id, config)
+        chunks = [groups[i:i + _CHUNK] for i in range(0, len(groups), _CHUNK)]
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for found, done in pool.imap(_compare_chunk, chunks):
+                    links.extend(found)
+                    if progress:
+                        progress(done)
+        finally:
+            _SHARED = None
+    else:
+        for chunk in (groups[i:i + _CHUNK] for i in range(0, len(groups), _CHUNK)):
+            found, done = _compare_groups(chunk, by_id, config)
+            links.extend(found)
+            if progress:
+                progress(done)
     return primary_sources(links)
+
+
+_PARALLEL_MIN_PAIRS = 2000  # below this, starting processes costs more than it saves
+_CHUNK = 64  # articles' candidate pairs per task
+_SHARED: tuple[dict[str, Article], ProvenanceConfig] | None = None  # read by forked workers
+
+
+def _compare_groups(groups: list[list[tuple[str, str]]], by_id: dict[str, Article],
+                    config: ProvenanceConfig) -> tuple[list[SourceLink], int]:
+    docs: dict[str, Document] = {}
+    found = []
+    for group in groups:
+        for x, y in group:
+            link = compare(by_id[x], by_id[y], docs)
+            if link is not None and link.score >= config.min_score:
+                found.append(link)
+    return found, len(groups)
+
+
+def _compare_chunk(groups: list[list[tuple[str, str]]]) -> tuple[list[SourceLink], int]:
+    assert _SHARED is not None, "set before the pool forks"
+    return _compare_groups(groups, *_SHARED)
 
 
 def primary_sources(links: Iterable[SourceLink]) -> list[SourceLink]:
     """For each copy, its best source, plus other sources only for passages the better ones
     do not explain (an article assembled from two sources). A copy of a story reprinted forty
     times names one source, not forty."""
+    links = list(links)
     by_copy: dict[str, list[SourceLink]] = {}
     for link in links:
         by_copy.setdefault(link.copy, []).append(link)
+    # spinning is the last step of a content farm's chain: a spun text is hardly anyone's
+    # source, so a source that is itself a spun copy comes after any other that explains the
+    # copy (two spun copies of related stories share their swapped words and look alike)
+    spun = {x.copy for x in links if x.relation == "spun"}
     kept = []
     for copy in sorted(by_copy):
         group = sorted(by_copy[copy], key=lambda x: (
-            -(x.features.copy_coverage * x.features.identity), -x.score, x.source))
+            x.source in spun, -(x.features.copy_coverage * x.features.identity), -x.score,
+            x.source))
         covered: set[int] = set()
         for n, link in enumerate(group):
             sentences = {p.copy for p in link.alignment.evidence_pairs()}
