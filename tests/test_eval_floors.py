@@ -34,6 +34,8 @@ def test_spun_source_attribution(provenance: dict) -> None:
 def test_false_copies_are_real_reprints(provenance: dict) -> None:
     fc = provenance["synthetic"]["false_copies"]
     assert fc["across_topics"] == 0
+    # pairs called a copy that a reader labelled independent (or nobody has read yet)
+    assert fc["share"] <= 0.002, [x for x in fc["list"] if x["label"] != "reuse"]
     # every pair called a copy shares far more wording than independent reports do (0-5%)
     assert all(x["shared_5grams"] >= 0.05 for x in fc["list"])
 
@@ -47,7 +49,13 @@ def test_pan25_plagdet(provenance: dict) -> None:
 
 
 def test_seeds_are_not_copies(provenance: dict) -> None:
-    assert provenance["seeds"]["links"] == 0
+    seeds = provenance["seeds"]
+    assert seeds["links"] == 0
+    assert seeds["analyze_exit"] == 0
+    reuters, nyt_spun = (seeds["articles"][k] for k in sorted(seeds["articles"]))
+    assert reuters["sources"] == nyt_spun["sources"] == 0
+    assert not reuters["spun"]
+    assert nyt_spun["credit_style"], nyt_spun["note"]
 
 
 def test_places_gold() -> None:
