@@ -10,8 +10,8 @@ so to the browser too.
 
 Speed: every successful GET is kept, rendered, in a byte-bounded LRU keyed by the store's
 change counter (SQLite's ``PRAGMA data_version``, which moves whenever any connection, in this
-process or another, commits), so a repeated page costs a dictionary lookup and an ingest or an
-``analyze`` run elsewhere invalidates it. What several pages need from the whole store (event
+process or another, commits), so a repeated page costs a dictionary lookup; an ingest through
+the API invalidates it at once, an ``analyze`` run elsewhere within ``PROBE_EVERY`` seconds. What several pages need from the whole store (event
 summaries, the overview, the article -> copy-group map) is worked out once per change, not per
 request; search goes through the full-text index with a LIMIT.
 
@@ -28,6 +28,7 @@ import secrets
 import sqlite3
 import tempfile
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -63,17 +64,25 @@ MAX_RESULTS = 200
 MAX_EVENT_RESULTS = 200
 OVERVIEW_ROWS = 300
 CACHE_BYTES = 64 * 1024 * 1024
+PROBE_EVERY = 0.5  # seconds between looks at the store's change counter
+WORD_RE = re.compile(r"\w+")
+SAFE_RE = re.compile(r"^[A-Za-z0-9_.-]*$")  # needs no percent-encoding in a path
+PAGE_RESULTS = 50  # articles on a search page (the API gives up to MAX_RESULTS)
 RELATIONS = ["", "verbatim", "near_copy", "spun", "paraphrase", "partial"]
+
+
+def _q(part: str) -> str:
+    return part if SAFE_RE.match(part) else quote(part, safe="")
 
 
 def app_url(kind: str, ident: str, other: str | None = None) -> str | None:
     """Where the web app shows an article, event, copy view, place or outlet."""
     if kind == "article":
-        return f"/articles/{quote(ident, safe='')}"
+        return f"/articles/{_q(ident)}"
     if kind == "event":
-        return f"/events/{quote(ident, safe='')}"
+        return f"/events/{_q(ident)}"
     if kind == "copy" and other:
-        return f"/copies/{quote(ident, safe='')}/{quote(other, safe='')}"
+        return f"/copies/{_q(ident)}/{_q(other)}"
     if kind in ("place", "outlet"):
         return f"/search?{kind}={quote(ident, safe='')}"
     return None  # copy groups have no page of their own
@@ -89,6 +98,7 @@ class Catalogue:
     overview: dict[str, Any]
     events: list[dict[str, Any]]  # summaries, largest first
     event_text: dict[str, tuple[str, str]]  # event id -> (headline + place, place), casefolded
+    event_words: dict[str, list[int]]  # word of a headline or place -> positions in events
     members: dict[str, list[str]]  # event id -> its article ids
     cluster_of: dict[str, str]  # article id -> copy group id
     lazy: dict[str, Any] = field(default_factory=dict)  # built on first use (search filters)
@@ -106,6 +116,10 @@ def build_catalogue(store: Store, version: int) -> Catalogue:
         text[card["id"]] = ((str(card.get("headline") or "") + " " + place).casefold(),
                             place.casefold())
     summaries.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
+    words: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(summaries):
+        for w in sorted(set(WORD_RE.findall(text[e["id"]][0]))):
+            words[w].append(i)
     members: dict[str, list[str]] = defaultdict(list)
     for aid, eid in store.event_of().items():
         members[eid].append(aid)
@@ -126,7 +140,7 @@ def build_catalogue(store: Store, version: int) -> Catalogue:
         "outlets": [{"outlet": o, "articles": n}
                     for o, n in sorted(outlets.items(), key=lambda x: (-x[1], x[0]))],
     }
-    return Catalogue(version, overview, summaries, text, dict(members),
+    return Catalogue(version, overview, summaries, text, dict(words), dict(members),
                      {m: c.id for c in clusters for m in c.members})
 
 
@@ -209,22 +223,27 @@ def _lazy(cat: Catalogue, name: str, build: Callable[[], Any], lock: threading.L
 
 def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outlet: str = "",
                 date_from: str = "", date_to: str = "", relation: str = "",
-                lock: threading.Lock | None = None) -> dict[str, Any]:
+                lock: threading.Lock | None = None, limit: int = MAX_RESULTS
+                ) -> dict[str, Any]:
     """Articles holding every word of ``q`` (the full-text index: whole words, any case or
     accent) that match the filters, and events whose headline or place match. ``place``
     keeps articles that name the place or report an event there."""
     lock = lock or threading.Lock()
-    terms = [t for t in re.findall(r"\w+", q.casefold()) if t]
+    terms = WORD_RE.findall(q.casefold())
     place_cf, outlet_cf = place.strip().casefold(), outlet.strip().casefold()
-    place_terms = [t for t in re.findall(r"\w+", place_cf) if t]
-    events, place_events = [], []
-    for e in cat.events:
-        hay, where = cat.event_text[e["id"]]
-        if place_cf and place_cf in where:
-            place_events.append(e)
-        elif terms and not place_cf and all(t in hay for t in terms):
-            events.append(e)
-    events = (place_events if place_cf else events)[:MAX_EVENT_RESULTS]
+    place_terms = WORD_RE.findall(place_cf)
+    place_events = [e for e in cat.events if place_cf in cat.event_text[e["id"]][1]] \
+        if place_cf else []
+    if place_cf:
+        events = place_events
+    elif terms:  # whole words of the headline or place, as the full-text index matches
+        hits = set(cat.event_words.get(terms[0], ()))
+        for t in terms[1:]:
+            hits &= set(cat.event_words.get(t, ()))
+        events = [cat.events[i] for i in sorted(hits)]
+    else:
+        events = []
+    events = events[:MAX_EVENT_RESULTS]
     filtered = bool(terms or place_cf or outlet_cf or date_from or date_to or relation)
     articles: list[dict[str, Any]] = []
     truncated = False
@@ -234,7 +253,7 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
         # MAX_RESULTS hits are the answer, else the filters run over every hit
         if terms:
             ids: Iterable[str] = store.search_ids(
-                terms, limit=1_000_000 if meta_filters else MAX_RESULTS + 1)
+                terms, limit=1_000_000 if meta_filters else limit + 1)
         else:
             ids = sorted(_lazy(cat, "index", lambda: _article_index(store), lock))
         at_place: set[str] | None = None
@@ -262,7 +281,7 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
                     continue
                 if date_to and pub[:len(date_to)] > date_to:
                     continue
-            if len(kept) >= MAX_RESULTS:
+            if len(kept) >= limit:
                 truncated = True
                 break
             kept.append(aid)
@@ -277,8 +296,9 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
 
 
 def _snippet(body: str, terms: list[str], width: int = 90) -> str:
-    low = body.casefold()
-    pos = min((i for i in (low.find(t) for t in terms) if i >= 0), default=0)
+    """A line of ``body`` around the first of ``terms`` (its start when none is found)."""
+    m = re.search("|".join(re.escape(t) for t in terms), body, re.IGNORECASE) if terms else None
+    pos = m.start() if m else 0
     start = max(0, pos - width)
     text = body[start:pos + width].replace("\n", " ")
     return ("…" if start else "") + text + ("…" if pos + width < len(body) else "")
@@ -302,17 +322,27 @@ class Reader:
         self._probe = sqlite3.connect(uri, uri=True, isolation_level=None,
                                       check_same_thread=False)
         self._bumps = 0
+        self._data_version = 0
+        self._probed = float("-inf")
         self._catalogue: Catalogue | None = None
 
     def version(self) -> int:
-        """Changes whenever anyone commits to the store (``PRAGMA data_version``)."""
-        with self._lock:
-            return int(self._probe.execute("PRAGMA data_version").fetchone()[0]) + self._bumps
+        """Changes whenever anyone commits to the store (``PRAGMA data_version``, asked at
+        most every ``PROBE_EVERY`` seconds: the call releases the GIL, and getting it back
+        from busy worker threads costs the event loop up to a switch interval)."""
+        now = time.monotonic()
+        if now - self._probed >= PROBE_EVERY:
+            with self._lock:
+                self._data_version = int(
+                    self._probe.execute("PRAGMA data_version").fetchone()[0])
+                self._probed = now
+        return self._data_version + self._bumps
 
     def bump(self) -> None:
-        """Count a change this process made (the probe sees others' commits, not ours)."""
+        """Count a change this process made, so its own pages are fresh at once."""
         with self._lock:
             self._bumps += 1
+            self._probed = float("-inf")
 
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -573,9 +603,10 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     @app.get("/api/search", tags=["read"], summary="Articles by words and filters; events by place")
     def api_search(q: str = "", place: str = "", outlet: str = "",
                    date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
-                   relation: str = "") -> dict[str, Any]:
+                   relation: str = "",
+                   limit: int = Query(MAX_RESULTS, ge=1, le=MAX_RESULTS)) -> dict[str, Any]:
         return search_data(reader.store(), reader.catalogue(), q, place, outlet, date_from,
-                           date_to, relation, lock=reader.lazy_lock())
+                           date_to, relation, lock=reader.lazy_lock(), limit=limit)
 
     def _authorize(request: Request) -> None:
         auth = request.headers.get("authorization", "")
@@ -746,7 +777,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
                     date_from: str = Query("", alias="from"),
                     date_to: str = Query("", alias="to"), relation: str = "") -> HTMLResponse:
         r = search_data(reader.store(), reader.catalogue(), q, place, outlet, date_from,
-                        date_to, relation, lock=reader.lazy_lock())
+                        date_to, relation, lock=reader.lazy_lock(), limit=PAGE_RESULTS)
         return page("app/search.html.j2", r=r, relations=RELATIONS)
 
     return app
