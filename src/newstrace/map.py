@@ -169,20 +169,32 @@ def _path(c: Country, digits: int) -> str:
     """The country as an SVG path in (lon, -lat) degrees: points rounded to ``digits``
     decimals, repeats dropped, then written relative to the previous point (shorter)."""
     q = 10 ** digits
+    turn = 360 * q
     parts = []
     for poly in c.polygons:
         for r in poly:
             pts: list[tuple[int, int]] = []
             for x, y in r:
                 p = (round(x * q), round(-y * q))
+                if pts:  # a ring across the antimeridian (Russia, Fiji): keep it continuous
+                    while p[0] - pts[-1][0] > turn // 2:
+                        p = (p[0] - turn, p[1])
+                    while pts[-1][0] - p[0] > turn // 2:
+                        p = (p[0] + turn, p[1])
                 if not pts or p != pts[-1]:
                     pts.append(p)
             if len(pts) < 3:
                 continue
-            steps = [f"{_num((b[0] - a[0]) / q, digits)} {_num((b[1] - a[1]) / q, digits)}"
-                     for a, b in zip(pts, pts[1:])]
-            parts.append(f"M{_num(pts[0][0] / q, digits)} {_num(pts[0][1] / q, digits)}"
-                         f"l{' '.join(steps)}z")
+            steps = " ".join(f"{_num((b[0] - a[0]) / q, digits)} {_num((b[1] - a[1]) / q, digits)}"
+                             for a, b in zip(pts, pts[1:]))
+            xs = [p[0] for p in pts]
+            # ... and where it then runs past +-180, draw it again a world over; the map's
+            # edge cuts both copies
+            shifts = [0] + ([-turn] if max(xs) > 180 * q else []) + \
+                ([turn] if min(xs) < -180 * q else [])
+            for dx in shifts:
+                parts.append(f"M{_num((pts[0][0] + dx) / q, digits)} "
+                             f"{_num(pts[0][1] / q, digits)}l{steps}z")
     return "".join(parts)
 
 
@@ -242,6 +254,6 @@ def place_map(lat: float, lon: float, label: str, country: str | None = None,
     view = MapView(vb, kx, here=c.name if c else None)
     view.countries = [{"name": o.name, "d": _path(o, 2), "here": c is not None and o is c}
                       for o in countries() if _intersects(o.bbox, lon_view)]
-    view.points.append({"x": _num(lon * kx, 3), "y": _num(-lat, 3), "r": _num(h * 0.018, 3),
+    view.points.append({"x": _num(lon * kx, 3), "y": _num(-lat, 3), "r": _num(h * 0.025, 3),
                         "label": label, "href": None, "lat": _num(lat, 4), "lon": _num(lon, 4)})
     return view

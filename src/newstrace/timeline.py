@@ -96,8 +96,8 @@ def timeline(items: list[TimelineItem]) -> Timeline:
     if not pts:
         return t
     lo, hi = min(d for d, _ in pts), max(d for d, _ in pts)
-    if lo == hi:
-        lo, hi = lo - dt.timedelta(days=3), hi + dt.timedelta(days=3)
+    pad = dt.timedelta(days=max(3, round((hi - lo).days * 0.03)))  # no circle on the axis
+    lo, hi = lo - pad, hi + pad
     span = (hi - lo).days
     px, py, pw, ph = t.plot
     top = max(i.size for _, i in pts)
