@@ -391,10 +391,14 @@ class PageCache:
         self._size = 0
         self.hits = self.misses = 0
 
+    def clear(self) -> None:
+        self._items.clear()
+        self._size = 0
+
     def get(self, version: int, key: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         if version != self.version:
-            self._items.clear()
-            self._size, self.version = 0, version
+            self.clear()
+            self.version = version
         item = self._items.get(key)
         if item is None:
             self.misses += 1
