@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from . import __version__
 from .graph import components
@@ -419,6 +420,16 @@ def template_env(url: Callable[..., str | None]) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = _pct
     env.globals["url"] = url
+
+    def link(kind: str, ident: str, text: Any, other: str | None = None) -> Markup:
+        """``text`` linked to where ``url`` puts it (a Python global, not a macro: pages call
+        it for every source and copy, and a macro call costs ten times as much)."""
+        href = url(kind, ident, other)
+        if href is None:
+            return escape(text)
+        return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+
+    env.globals["link"] = link
     return env
 
 
