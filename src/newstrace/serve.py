@@ -29,6 +29,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -314,7 +315,9 @@ class Reader:
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
         self._local = threading.local()
-        self._opened: list[Store] = []
+        # weak: a worker thread that ends takes its connection with it (the pool retires idle
+        # threads), and close() still reaches the live ones
+        self._opened: weakref.WeakSet[Store] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._lazy_lock = threading.Lock()
@@ -350,7 +353,7 @@ class Reader:
             store = open_store(self.db_path, readonly=True)
             self._local.store = store
             with self._lock:
-                self._opened.append(store)
+                self._opened.add(store)
         return store
 
     def catalogue(self) -> Catalogue:
@@ -370,7 +373,7 @@ class Reader:
 
     def close(self) -> None:
         with self._lock:
-            for s in self._opened:
+            for s in list(self._opened):
                 try:
                     s.close()
                 except sqlite3.ProgrammingError:  # closed from another thread: SQLite allows
@@ -390,36 +393,40 @@ class PageCache:
             OrderedDict()
         self._size = 0
         self.hits = self.misses = 0
+        self._lock = threading.Lock()  # one event loop uses it, but test clients run several
 
     def clear(self) -> None:
-        self._items.clear()
-        self._size = 0
+        with self._lock:
+            self._items.clear()
+            self._size = 0
 
     def get(self, version: int, key: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         if version != self.version:
             self.clear()
             self.version = version
-        item = self._items.get(key)
-        if item is None:
-            self.misses += 1
-            return None
-        self._items.move_to_end(key)
-        self.hits += 1
-        return item
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item
 
     def put(self, version: int, key: bytes, item: tuple[int, list[tuple[bytes, bytes]], bytes]
             ) -> None:
         size = len(item[2]) + len(key)
         if version != self.version or size > self.max_bytes // 8:
             return
-        old = self._items.pop(key, None)
-        if old is not None:
-            self._size -= len(old[2]) + len(key)
-        self._items[key] = item
-        self._size += size
-        while self._size > self.max_bytes:
-            k, v = self._items.popitem(last=False)
-            self._size -= len(v[2]) + len(k)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= len(old[2]) + len(key)
+            self._items[key] = item
+            self._size += size
+            while self._size > self.max_bytes:
+                k, v = self._items.popitem(last=False)
+                self._size -= len(v[2]) + len(k)
 
 
 class Front:
