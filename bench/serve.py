@@ -335,6 +335,52 @@ def summarize(res: dict, elapsed: float) -> dict:
     return out
 
 
+def miss_cpu(db: Path, urls: dict[str, list[str]], n: int) -> dict[str, dict[str, float]]:
+    """CPU milliseconds per request of each page type, in this process, calling the app's ASGI
+    interface directly (no sockets, no load generator): the first ``n`` URLs of each type once
+    with the page cache empty (misses), then again (hits). CPU time, so other programs on the
+    machine hardly change it."""
+    from newstrace.serve import create_app
+
+    app = create_app(str(db), secrets.token_urlsafe(16))
+
+    async def call(path: str) -> int:
+        p, _, q = path.partition("?")
+        scope = {"type": "http", "method": "GET", "path": p, "raw_path": p.encode(),
+                 "query_string": q.encode(), "headers": [(b"host", b"bench")],
+                 "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80),
+                 "client": ("127.0.0.1", 1), "root_path": "", "app": app}
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return sent[0]["status"]
+
+    async def run() -> dict[str, dict[str, float]]:
+        await call("/api/events")  # the per-version catalogue, built once
+        out = {}
+        for kind in PAGE_TYPES:
+            sample = urls[kind][:n]
+            t = time.process_time()
+            statuses = [await call(u) for u in sample]
+            miss = time.process_time() - t
+            t = time.process_time()
+            for u in sample:
+                await call(u)
+            hit = time.process_time() - t
+            assert set(statuses) == {200}, statuses
+            out[kind] = {"miss_ms": round(1000 * miss / len(sample), 2),
+                         "hit_ms": round(1000 * hit / len(sample), 3), "n": len(sample)}
+        return out
+
+    return asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="newstrace serve under concurrent load.")
     ap.add_argument("--n", type=int, default=20000, help="articles in the store (20000)")
@@ -357,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load generator: a lean asyncio HTTP/1.1 client (raw, default) or "
                          "httpx.AsyncClient (about ten times the CPU per request)")
+    ap.add_argument("--miss-cpu", type=int, default=0, metavar="N",
+                    help="instead of the load: CPU ms per page, uncached and cached, over N "
+                         "URLs of each type, in process")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     mix = {k: float(v) for k, v in (p.split("=") for p in args.mix.split(","))}
@@ -368,6 +417,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         return 0
     urls = targets(db, args.seed)
+    if args.miss_cpu:
+        cpu = miss_cpu(db, urls, args.miss_cpu)
+        if args.json:
+            print(json.dumps(cpu, indent=1))
+        else:
+            print(f"{'page':<8} {'n':>5} {'miss ms':>8} {'hit ms':>8}  (CPU per request)")
+            for kind, c in cpu.items():
+                print(f"{kind:<8} {c['n']:>5} {c['miss_ms']:>8} {c['hit_ms']:>8}")
+        return 0
     log(f"targets: {len(urls['event'])} event pages, {len(urls['article'])} article pages "
         f"(sampled), {len(urls['search'])} searches")
     port = free_port()
