@@ -252,17 +252,19 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
         meta_filters = bool(outlet_cf or date_from or date_to or relation or place_cf)
         # whole words through the full-text index, ranked; without other filters the first
         # MAX_RESULTS hits are the answer, else the filters run over every hit
-        if terms:
-            ids: Iterable[str] = store.search_ids(
-                terms, limit=1_000_000 if meta_filters else limit + 1)
-        else:
-            ids = sorted(_lazy(cat, "index", lambda: _article_index(store), lock))
         at_place: set[str] | None = None
         if place_cf:
             at_place = set(store.search_ids(place_terms, limit=1_000_000)) if place_terms \
                 else set()
             for e in place_events:
                 at_place.update(cat.members.get(e["id"], ()))
+        if terms:
+            ids: Iterable[str] = store.search_ids(
+                terms, limit=1_000_000 if meta_filters else limit + 1)
+        elif at_place is not None:
+            ids = sorted(at_place)
+        else:
+            ids = sorted(_lazy(cat, "index", lambda: _article_index(store), lock))
         index = _lazy(cat, "index", lambda: _article_index(store), lock) \
             if (outlet_cf or date_from or date_to) else {}
         rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
