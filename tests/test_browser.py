@@ -357,5 +357,6 @@ def test_report_html_offline_in_browser(server, page, tmp_path):
     section = page.locator(f"details.event[id='{event['id']}']")
     section.locator("summary").click()
     assert section.locator("svg.map[data-country='Afghanistan']").is_visible()
+    section.screenshot(path=str(ARTIFACTS / "browser-report-event-seeds.png"))
     assert section.locator("table.facts tr.conflict", has_text="escaped / prisoner").count() >= 1
     assert not page.errors  # type: ignore[attr-defined]
