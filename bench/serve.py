@@ -3,10 +3,12 @@
 Builds (or reuses, cached in ``bench/_data/``) a store from ``bench/corpus.py``'s corpus: ingest,
 find_copies, find_provenance, detect_spin, find_events (each timed; ``--skip-*`` leaves one
 out). Then serves it with uvicorn on 127.0.0.1 in a subprocess (one process, as ``newstrace
-serve`` runs) and drives it on loopback with ``--clients`` concurrent asyncio clients
-(httpx.AsyncClient, one request in flight each) for ``--duration`` seconds, requesting a mix of
-event pages, article pages and search pages. Prints requests/s, p50/p95/max latency and errors
-per page type, and the load average; stops the server at the end.
+serve`` runs) and drives it on loopback with ``--clients`` concurrent asyncio clients (a lean
+keep-alive HTTP/1.1 client, or ``--client httpx``; one request in flight each) for
+``--duration`` seconds, requesting a mix of event pages, article pages and search pages. Prints
+requests/s, p50/p95/max latency and errors per page type, the CPU seconds of server and load
+generator, and the load average; stops the server at the end. ``--cache-mb 0`` turns the
+server's page cache off, so every request is worked out afresh.
 
     .venv/bin/python bench/serve.py                        # 20,000 articles, 50 clients, 30 s
     .venv/bin/python bench/serve.py --n 5000 --duration 10
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -52,8 +55,8 @@ PAGE_TYPES = ("event", "article", "search")
 SERVER = """
 import sys, uvicorn
 from newstrace.serve import create_app
-uvicorn.run(create_app(sys.argv[1], sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]),
-            log_level="warning", access_log=False)
+app = create_app(sys.argv[1], sys.argv[2], cache_bytes=int(sys.argv[4]))
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning", access_log=False)
 """
 
 
@@ -148,11 +151,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, cache_bytes: int = 64 << 20) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep +
            os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(db), secrets.token_urlsafe(16),
-                             str(port)], env=env)
+                             str(port), str(cache_bytes)], env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -166,6 +169,15 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise SystemExit("bench: the server did not answer within 60 s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; nan elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -176,8 +188,94 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+class RawConnection:
+    """A lean HTTP/1.1 keep-alive client for GETs on loopback (asyncio streams). httpx spends
+    about 4 ms of CPU per request, which on 2 cores takes half the machine from the server it
+    measures; this spends a few tenths of that. Reconnects after an error."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        try:
+            self.writer.write(f"GET {quote(path, safe='/?=&+%')} HTTP/1.1\r\n"
+                              f"Host: {self.host}:{self.port}\r\n\r\n".encode())
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = {k.strip().lower(): v.strip() for k, _, v in
+                       (ln.partition(":") for ln in lines[1:] if ln)}
+            if headers.get("transfer-encoding", "").lower() == "chunked":
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                    await self.reader.readexactly(size + 2)
+                    if size == 0:
+                        break
+            else:
+                await self.reader.readexactly(int(headers.get("content-length", "0")))
+            if headers.get("connection", "").lower() == "close":
+                await self.close()
+            return status
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
 async def load(base: str, urls: dict[str, list[str]], mix: dict[str, float], clients: int,
-               duration: float, seed: int, timeout: float) -> tuple[dict, float]:
+               duration: float, seed: int, timeout: float, client_kind: str = "raw"
+               ) -> tuple[dict, float]:
+    if client_kind == "raw":
+        return await load_raw(base, urls, mix, clients, duration, seed, timeout)
+    return await load_httpx(base, urls, mix, clients, duration, seed, timeout)
+
+
+async def load_raw(base: str, urls: dict[str, list[str]], mix: dict[str, float], clients: int,
+                   duration: float, seed: int, timeout: float) -> tuple[dict, float]:
+    kinds = [k for k in PAGE_TYPES if mix.get(k) and urls[k]]
+    weights = [mix[k] for k in kinds]
+    lat: dict[str, list[float]] = {k: [] for k in kinds}
+    errors: dict[str, dict[str, int]] = {k: {} for k in kinds}
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
+    t0 = time.perf_counter()
+    end = t0 + duration
+
+    async def worker(i: int) -> None:
+        rng = random.Random(seed * 1000 + i)
+        conn = RawConnection(host, int(port))
+        while time.perf_counter() < end:
+            kind = rng.choices(kinds, weights)[0]
+            url = rng.choice(urls[kind])
+            t = time.perf_counter()
+            try:
+                status = await asyncio.wait_for(conn.get(url), timeout)
+                err = None if status == 200 else f"HTTP {status}"
+            except asyncio.TimeoutError:
+                err = "ReadTimeout"
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                err = type(exc).__name__
+            if err:
+                errors[kind][err] = errors[kind].get(err, 0) + 1
+            else:
+                lat[kind].append(time.perf_counter() - t)
+        await conn.close()
+
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    return {"latency": lat, "errors": errors}, time.perf_counter() - t0
+
+
+async def load_httpx(base: str, urls: dict[str, list[str]], mix: dict[str, float],
+                     clients: int, duration: float, seed: int, timeout: float
+                     ) -> tuple[dict, float]:
     kinds = [k for k in PAGE_TYPES if mix.get(k) and urls[k]]
     weights = [mix[k] for k in kinds]
     lat: dict[str, list[float]] = {k: [] for k in kinds}
@@ -237,6 +335,52 @@ def summarize(res: dict, elapsed: float) -> dict:
     return out
 
 
+def miss_cpu(db: Path, urls: dict[str, list[str]], n: int) -> dict[str, dict[str, float]]:
+    """CPU milliseconds per request of each page type, in this process, calling the app's ASGI
+    interface directly (no sockets, no load generator): the first ``n`` URLs of each type once
+    with the page cache empty (misses), then again (hits). CPU time, so other programs on the
+    machine hardly change it."""
+    from newstrace.serve import create_app
+
+    app = create_app(str(db), secrets.token_urlsafe(16))
+
+    async def call(path: str) -> int:
+        p, _, q = path.partition("?")
+        scope = {"type": "http", "method": "GET", "path": p, "raw_path": p.encode(),
+                 "query_string": q.encode(), "headers": [(b"host", b"bench")],
+                 "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80),
+                 "client": ("127.0.0.1", 1), "root_path": "", "app": app}
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return sent[0]["status"]
+
+    async def run() -> dict[str, dict[str, float]]:
+        await call("/api/events")  # the per-version catalogue, built once
+        out = {}
+        for kind in PAGE_TYPES:
+            sample = urls[kind][:n]
+            t = time.process_time()
+            statuses = [await call(u) for u in sample]
+            miss = time.process_time() - t
+            t = time.process_time()
+            for u in sample:
+                await call(u)
+            hit = time.process_time() - t
+            assert set(statuses) == {200}, statuses
+            out[kind] = {"miss_ms": round(1000 * miss / len(sample), 2),
+                         "hit_ms": round(1000 * hit / len(sample), 3), "n": len(sample)}
+        return out
+
+    return asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="newstrace serve under concurrent load.")
     ap.add_argument("--n", type=int, default=20000, help="articles in the store (20000)")
@@ -253,6 +397,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-events", action="store_true")
     ap.add_argument("--build-only", action="store_true", help="build the store and stop")
     ap.add_argument("--rebuild", action="store_true", help="ignore the cached store")
+    ap.add_argument("--cache-mb", type=float, default=64,
+                    help="the server's page cache in MiB (64, as newstrace serve; 0: none, so "
+                         "every request is worked out afresh)")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: a lean asyncio HTTP/1.1 client (raw, default) or "
+                         "httpx.AsyncClient (about ten times the CPU per request)")
+    ap.add_argument("--miss-cpu", type=int, default=0, metavar="N",
+                    help="instead of the load: CPU ms per page, uncached and cached, over N "
+                         "URLs of each type, in process")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     mix = {k: float(v) for k, v in (p.split("=") for p in args.mix.split(","))}
@@ -264,29 +417,48 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         return 0
     urls = targets(db, args.seed)
+    if args.miss_cpu:
+        cpu = miss_cpu(db, urls, args.miss_cpu)
+        if args.json:
+            print(json.dumps(cpu, indent=1))
+        else:
+            print(f"{'page':<8} {'n':>5} {'miss ms':>8} {'hit ms':>8}  (CPU per request)")
+            for kind, c in cpu.items():
+                print(f"{kind:<8} {c['n']:>5} {c['miss_ms']:>8} {c['hit_ms']:>8}")
+        return 0
     log(f"targets: {len(urls['event'])} event pages, {len(urls['article'])} article pages "
         f"(sampled), {len(urls['search'])} searches")
     port = free_port()
-    proc = start_server(db, port)
+    proc = start_server(db, port, int(args.cache_mb * (1 << 20)))
     try:
         load_before = os.getloadavg()
+        server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
         res, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", urls, mix, args.clients,
-                                        args.duration, args.seed, args.timeout))
+                                        args.duration, args.seed, args.timeout,
+                                        args.client))
+        server_cpu = cpu_seconds(proc.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         load_after = os.getloadavg()
     finally:
         stop_server(proc)
     out = summarize(res, elapsed)
-    out.update({"articles": args.n, "clients": args.clients, "stages": stamp.get("stages"),
+    out.update({"articles": args.n, "clients": args.clients, "client": args.client,
+                "cache_mb": args.cache_mb, "stages": stamp.get("stages"),
                 "build_seconds": stamp.get("seconds"), "cpus": os.cpu_count(),
                 "loadavg_before": [round(x, 2) for x in load_before],
-                "loadavg_after": [round(x, 2) for x in load_after]})
+                "loadavg_after": [round(x, 2) for x in load_after],
+                "server_cpu_s": round(server_cpu, 2), "client_cpu_s": round(client_cpu, 2),
+                "server_cpu_ms_per_request": round(
+                    1000 * server_cpu / max(1, out["all"]["ok"] + out["all"]["errors"]), 2)})
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
     print(f"store: {args.n} articles; stages {', '.join(out['stages'] or [])}; build seconds "
           f"{out['build_seconds']}")
-    print(f"load: {args.clients} clients for {out['seconds']} s on 127.0.0.1, {out['cpus']} CPUs; "
+    print(f"load: {args.clients} {args.client} clients, server cache {args.cache_mb} MiB, for {out['seconds']} s on 127.0.0.1, {out['cpus']} CPUs; "
           f"load average before {out['loadavg_before']}, after {out['loadavg_after']}")
+    print(f"CPU: server {out['server_cpu_s']} s ({out['server_cpu_ms_per_request']} ms per "
+          f"request), load generator {out['client_cpu_s']} s")
     print(f"{'page':<8} {'ok':>7} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'max ms':>8}")
     for kind, p in [*out["pages"].items(), ("all", out["all"])]:

@@ -53,6 +53,9 @@ HOSTILE_BODY = ("The council said on Tuesday that the bridge would reopen. "
                 "more than 2 million dollars.")
 
 
+SERVED: dict[str, Path] = {}  # the live server's store
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,6 +67,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, build_examples):
     """(base url, ids) of a live server over the examples store."""
     db = tmp_path_factory.mktemp("browser") / "newstrace.db"
     ids = build_examples(db)
+    SERVED["db"] = db
     port = _free_port()
     config = uvicorn.Config(create_app(str(db), TOKEN), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")
@@ -216,3 +220,143 @@ def test_hostile_article_renders_inert(server, page):
     assert page.locator("img, script").count() == 0
     assert not page.errors  # type: ignore[attr-defined]
 
+
+
+# -- the offline map and timeline ------------------------------------------------------------
+
+INSIDE_JS = """([sel, country, lon, lat]) => {
+  // is (lon, lat) inside the named country's outline, as the browser draws it?
+  const svg = document.querySelector(sel);
+  const path = svg.querySelector(`path.country[data-name="${country}"]`);
+  return path !== null && path.isPointInFill(new DOMPoint(lon, -lat));
+}"""
+
+MARKER_JS = """([sel, lon, lat]) => {
+  // the marker drawn nearest (lon, lat), in the country group's coordinates, and whether it
+  // lies inside the map's visible box
+  const svg = document.querySelector(sel);
+  const kx = parseFloat(svg.dataset.kx);
+  let best = null, bestD = Infinity;
+  for (const c of svg.querySelectorAll('circle.place')) {
+    const x = c.cx.baseVal.value / kx, y = -c.cy.baseVal.value;
+    const d = Math.hypot(x - lon, y - lat);
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  if (!best) return null;
+  const r = best.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const link = best.closest('a');
+  return {lon: best.cx.baseVal.value / kx, lat: -best.cy.baseVal.value, dist: bestD,
+          visible: r.width > 0 && r.left >= s.left && r.right <= s.right &&
+                   r.top >= s.top && r.bottom <= s.bottom,
+          href: link ? link.getAttribute('href') : null,
+          label: best.querySelector('title').textContent};
+}"""
+
+
+def _seed_event(base: str, ids: dict) -> dict:
+    eid = _api(base, f"/api/articles/{ids[SEED_000]}")["event"]
+    return _api(base, f"/api/events/{eid}")
+
+
+def test_overview_map_places_seed_event_in_afghanistan(server, page):
+    base, ids = server
+    event = _seed_event(base, ids)
+    where = event["where"]
+    assert where["country"] == "Afghanistan"
+    _open(page, base + "/", "overview-map")
+    svg = page.locator("svg.map").first
+    assert svg.is_visible()
+    assert page.locator("svg.map path.country").count() > 150  # the world's outlines
+    marker = page.evaluate(MARKER_JS, ["svg.map", where["lon"], where["lat"]])
+    assert marker and marker["dist"] < 0.05 and marker["visible"], marker
+    assert marker["href"] == f"/events/{event['id']}"
+    assert "Qala i Naw" in marker["label"]
+    # the dot lies inside Afghanistan as the browser fills it, and not inside its neighbours
+    assert page.evaluate(INSIDE_JS, ["svg.map", "Afghanistan", marker["lon"], marker["lat"]])
+    for other in ("Iran", "Pakistan", "Turkmenistan"):
+        assert not page.evaluate(INSIDE_JS, ["svg.map", other, marker["lon"], marker["lat"]])
+    # every located event has its dot
+    located = [e for e in _api(base, "/api/events") if (e.get("where") or {}).get("lat")]
+    assert page.locator("svg.map circle.place").count() == len(
+        {(round(e["where"]["lat"], 2), round(e["where"]["lon"], 2)) for e in located})
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_overview_timeline(server, page):
+    base, _ = server
+    events = _api(base, "/api/events")
+    dated = [e for e in events if e.get("date")]
+    _open(page, base + "/", "overview-timeline")
+    chart = page.locator("svg.timeline")
+    assert chart.is_visible()
+    circles = chart.locator("circle")
+    assert circles.count() == len(dated) >= 3
+    # across: later events further right; up: bigger events higher
+    pts = page.evaluate("""() => [...document.querySelectorAll('svg.timeline circle')].map(c => {
+        const r = c.getBoundingClientRect();
+        return {date: c.dataset.date, size: +c.dataset.size, x: r.x + r.width / 2,
+                y: r.y + r.height / 2, href: c.closest('a').getAttribute('href')};
+    })""")
+    by_date = sorted(pts, key=lambda p: p["date"])
+    assert [p["x"] for p in by_date] == sorted(p["x"] for p in by_date)
+    small, big = min(pts, key=lambda p: p["size"]), max(pts, key=lambda p: p["size"])
+    if big["size"] > small["size"]:
+        assert big["y"] < small["y"]
+    assert {p["href"] for p in pts} == {f"/events/{e['id']}" for e in dated}
+    assert chart.locator("text").count() >= 4  # axis labels
+    undated = len(events) - len(dated)
+    if undated:
+        assert f"{undated} event" in page.locator("figure.chart", has=chart).inner_text()
+
+
+def test_event_page_map_shows_afghanistan(server, page):
+    base, ids = server
+    event = _seed_event(base, ids)
+    where = event["where"]
+    _open(page, f"{base}/events/{event['id']}", "event-map")
+    svg = page.locator("svg.map")
+    assert svg.count() == 1 and svg.is_visible()
+    assert svg.get_attribute("data-country") == "Afghanistan"
+    here = svg.locator("path.country.here")
+    assert here.count() == 1 and here.get_attribute("data-name") == "Afghanistan"
+    marker = page.evaluate(MARKER_JS, ["svg.map", where["lon"], where["lat"]])
+    assert marker and marker["dist"] < 0.01 and marker["visible"], marker
+    assert page.evaluate(INSIDE_JS, ["svg.map", "Afghanistan", where["lon"], where["lat"]])
+    # the country is drawn big enough to read, and highlighted in another colour
+    box = here.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 60
+    fills = page.evaluate("""() => [...document.querySelectorAll('svg.map path.country')]
+        .map(p => [p.classList.contains('here'), getComputedStyle(p).fill])""")
+    assert {f for h, f in fills if h}.isdisjoint({f for h, f in fills if not h})
+    assert "Qala i Naw" in page.locator("figure.place figcaption").inner_text()
+
+
+def test_report_html_offline_in_browser(server, page, tmp_path):
+    """report.html from the same store: one file, opened from disk, same map partial."""
+    from newstrace import report
+    from newstrace.store import open_store
+
+    base, ids = server
+    event = _seed_event(base, ids)
+    with open_store(SERVED["db"], readonly=True) as store:
+        rep = report.build(store)
+    _, html_path = report.write(rep, tmp_path)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open(page, html_path.as_uri(), "report")
+    assert all(u.startswith("file://") for u in requests), requests  # nothing from a network
+    assert page.locator("script").count() == 0
+    world = page.locator("svg.map").first
+    assert world.is_visible()
+    where = event["where"]
+    marker = page.evaluate(MARKER_JS, ["svg.map", where["lon"], where["lat"]])
+    assert marker and marker["href"] == f"#{event['id']}"
+    assert page.evaluate(INSIDE_JS, ["svg.map", "Afghanistan", marker["lon"], marker["lat"]])
+    assert page.locator("svg.timeline circle").count() >= 3
+    # following the dot opens the event's section, drawn by the same partials as the app
+    section = page.locator(f"details.event[id='{event['id']}']")
+    section.locator("summary").click()
+    assert section.locator("svg.map[data-country='Afghanistan']").is_visible()
+    section.screenshot(path=str(ARTIFACTS / "browser-report-event-seeds.png"))
+    assert section.locator("table.facts tr.conflict", has_text="escaped / prisoner").count() >= 1
+    assert not page.errors  # type: ignore[attr-defined]

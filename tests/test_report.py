@@ -85,6 +85,22 @@ def test_html_is_self_contained_and_escaped(built: tuple[dict, Path]) -> None:
         assert needle not in html.replace("http-equiv", "")
 
 
+def test_html_draws_events_with_the_shared_partials(built: tuple[dict, Path]) -> None:
+    rep, tmp = built
+    _, html_path = report.write(rep, tmp / "out")
+    html = html_path.read_text(encoding="utf-8")
+    assert html.count('<svg class="map"') >= 1  # the world map, offline
+    assert 'class="events"' in html  # the overview's events table
+    for e in rep["events"]:
+        assert f'<details class="event" id="{e["id"]}">' in html
+    assert html.count('<table class="sources">') == len(rep["events"])
+    for link in rep["reuse"]:  # each copy view has its anchor, linked from the copy
+        assert f'id="copy-{link["copy"]}-{link["source"]}"' in html
+        assert f'href="#copy-{link["copy"]}-{link["source"]}"' in html
+    # the hostile title is escaped in the map's and the timeline's tooltips too
+    assert "<title>" in html and "<title><script>" not in html
+
+
 def test_report_is_deterministic(built: tuple[dict, Path]) -> None:
     rep, tmp = built
     a_json, a_html = report.write(rep, tmp / "a")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -283,3 +284,125 @@ def test_ingest_file_upload_updates_pages(fresh):
     r = client.post("/api/articles", headers=AUTH,
                     files={"file": ("again.html", data, "text/html")})
     assert r.status_code == 200 and r.json()["existing"] == 1
+
+
+# -- map, timeline and the templates shared with report.html ---------------------------------
+
+def test_overview_draws_map_timeline_and_outlets(client, built):
+    _, ids = built
+    html = client.get("/").text
+    eid = client.get(f"/api/articles/{ids[SEED_000]}").json()["event"]
+    assert html.count('<svg class="map"') == 1 and html.count('<svg class="timeline"') == 1
+    assert 'data-name="Afghanistan"' in html
+    assert f'<a href="/events/{eid}"><circle class="place"' in html  # its dot links to it
+    assert 'class="bars"' in html and 'href="/search?outlet=Reuters"' in html
+    assert "http://" not in html.replace('http-equiv', '')  # nothing from elsewhere
+
+
+def test_event_page_map_highlights_the_country(client, built):
+    _, ids = built
+    eid = client.get(f"/api/articles/{ids[SEED_000]}").json()["event"]
+    html = client.get(f"/events/{eid}").text
+    assert 'data-country="Afghanistan"' in html
+    here = re.findall(r'<path class="country here" data-name="([^"]+)"', html)
+    assert here == ["Afghanistan"]
+
+
+def _fragment(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i:html.index(end, i) + len(end)]
+
+
+def test_report_and_app_share_templates(client, built, tmp_path):
+    """The same partials draw the seeds' event in report.html and on the event page: the
+    fact table and the event card are the same HTML but for where links point."""
+    from newstrace import report
+
+    db, ids = built
+    eid = client.get(f"/api/articles/{ids[SEED_000]}").json()["event"]
+    app_html = client.get(f"/events/{eid}").text
+    with open_store(db, readonly=True) as store:
+        _, path = report.write(report.build(store), tmp_path)
+    rep_html = path.read_text(encoding="utf-8")
+    section = _fragment(rep_html, f'<details class="event" id="{eid}">', "</details>")
+
+    def local(html: str) -> str:
+        return re.sub(r'href="/(articles|events)/', 'href="#', html)
+
+    for start, end in (('<table class="facts">', "</table>"),
+                       ('<div class="event-card">', "</figure>")):
+        assert local(_fragment(app_html, start, end)) == _fragment(section, start, end)
+    assert 'class="conflict"' in section and 'data-country="Afghanistan"' in section
+
+
+# -- speed: connections, cache, search limits ------------------------------------------------
+
+def test_page_cache_lru_and_versions():
+    from newstrace.serve import PageCache
+
+    cache = PageCache(max_bytes=800)
+    item = (200, [], b"x" * 90)
+    for i in range(10):
+        cache.put(1, f"/p{i}".encode(), item) if cache.get(1, f"/p{i}".encode()) is None \
+            else None
+    assert cache.get(1, b"/p0") is None  # the oldest went first
+    assert cache.get(1, b"/p9") == item
+    cache.put(1, b"/big", (200, [], b"y" * 200))  # over an eighth of the cache: not kept
+    assert cache.get(1, b"/big") is None
+    assert cache.get(2, b"/p9") is None  # a new store version starts afresh
+    cache.put(1, b"/stale", item)  # worked out from an older version: dropped
+    assert cache.get(2, b"/stale") is None
+
+
+def test_pages_follow_writes_from_elsewhere(fresh, monkeypatch):
+    """A page is served from the cache until the store changes, also when another process
+    (here: another connection) writes to it."""
+    import newstrace.serve as serve_mod
+
+    monkeypatch.setattr(serve_mod, "PROBE_EVERY", 0.0)
+    client, db = fresh
+    first = client.get("/api/overview").json()["counts"]["articles"]
+    again = client.get("/")
+    assert client.get("/").content == again.content
+    cache = client.app.state.cache
+    hits = cache.hits
+    client.get("/")
+    assert cache.hits == hits + 1
+    with open_store(db) as store:  # not through the app
+        pipeline.ingest(store, [str(EXAMPLES / "reprints")])
+    assert client.get("/api/overview").json()["counts"]["articles"] > first
+    assert f'id="n-articles">{_count(db)}<' in client.get("/").text
+
+
+def test_search_limits_and_place(client, built):
+    _, ids = built
+    full = client.get("/api/search", params={"q": "the"}).json()
+    assert len(full["articles"]) <= 200
+    few = client.get("/api/search", params={"q": "the", "limit": 3}).json()
+    assert len(few["articles"]) == 3 and few["truncated"]
+    assert client.get("/api/search", params={"q": "the", "limit": 0}).status_code == 422
+    html = client.get("/search", params={"q": "the"}).text
+    assert html.count("<tr><td><a href=\"/articles/") <= 50
+    place = client.get("/api/search", params={"place": "qala i naw"}).json()
+    assert [e["where"]["name"] for e in place["events"]] == ["Qala i Naw"]
+    assert {ids[SEED_000], ids[SEED_003]} <= {a["id"] for a in place["articles"]}
+    both = client.get("/api/search", params={"q": "prisoners", "place": "Badghis",
+                                             "from": "2000", "to": "2100"}).json()
+    assert all((a["published"] or "") >= "2000" for a in both["articles"])
+    ev = client.get("/api/search", params={"q": "Taliban capital"}).json()["events"]
+    assert ev and all("taliban" in e["headline"].casefold() for e in ev)
+
+
+def test_concurrent_reads_use_their_own_connections(client, built):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, ids = built
+    client.app.state.cache.max_bytes = 0  # work every page out afresh
+    client.app.state.cache.clear()
+    paths = [f"/articles/{ids[k]}" for k in (SEED_000, SEED_003, REPRINT)] * 8
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda p: client.get(p), paths))
+    assert all(r.status_code == 200 for r in results)
+    for p, r in zip(paths, results):
+        assert r.text == results[paths.index(p)].text
+    client.app.state.cache.max_bytes = 64 << 20

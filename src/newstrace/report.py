@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from . import __version__
 from .graph import components
+from .map import MapPlace, MapView, place_map, world_map
 from .models import Article
 from .pipeline import IngestResult
 from .store.base import ReuseLink, Store
 from .text import words
+from .timeline import Timeline, TimelineItem, timeline
 
 REPORT_SCHEMA = "newstrace-report/1"
 
@@ -211,11 +214,17 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     }
 
 
-def _env() -> Environment:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
-    return env
+def text_pieces(text: str, spin: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """An article's text cut into plain pieces and spin-evidence pieces (view data)."""
+    pos, pieces = 0, []
+    for e in sorted((spin or {}).get("evidence", []), key=lambda e: e["start"]):
+        if e["start"] < pos or e["end"] > len(text):
+            continue
+        pieces.append((text[pos:e["start"]], None))
+        pieces.append((text[e["start"]:e["end"]], e))
+        pos = e["end"]
+    pieces.append((text[pos:], None))
+    return [p for p in pieces if p[0]]
 
 
 def _segments(text: str, start: int, spans: list[list[int]]) -> list[tuple[str, bool]]:
@@ -231,47 +240,197 @@ def _segments(text: str, start: int, spans: list[list[int]]) -> list[tuple[str, 
     return [x for x in out if x[0]]
 
 
-def _copy_views(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Side-by-side rows for each reuse link, substitutions marked (view data, not saved)."""
-    titles = {a["id"]: a["title"] for a in report["articles"]}
-    views = []
-    for link in report.get("reuse", []):
-        rows = []
-        for p in link["pairs"]:
-            rows.append({
-                "quote_only": p["quote_only"], "score": p["score"],
-                "source": _segments(p["source_text"], p["source_span"][0],
-                                    [x["source_span"] for x in p["substitutions"]]),
-                "copy": _segments(p["copy_text"], p["copy_span"][0],
-                                  [x["copy_span"] for x in p["substitutions"]])})
-        views.append({**link, "rows": rows, "source_title": titles.get(link["source"], ""),
-                      "copy_title": titles.get(link["copy"], "")})
-    return views
+def copy_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Side-by-side rows of a :func:`reuse_record`, substitutions marked (view data)."""
+    rows = []
+    for p in rec["pairs"]:
+        subs = p.get("substitutions", [])
+        rows.append({
+            "quote_only": p.get("quote_only"), "score": p.get("score"),
+            "source": _segments(p["source_text"], p["source_span"][0],
+                                [x["source_span"] for x in subs]),
+            "copy": _segments(p["copy_text"], p["copy_span"][0],
+                              [x["copy_span"] for x in subs])})
+    return rows
+
+
+CONFLICT = ("conflict", "speaker-conflict")
+
+
+def _pub_key(a: dict[str, Any]) -> tuple[str, str]:
+    return (a.get("published") or a.get("event_date") or "~", a["id"])
+
+
+def _where(where: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not where:
+        return None
+    keep = ("name", "province", "country", "country_code", "lat", "lon", "id", "kind")
+    return {k: where.get(k) for k in keep if k in where}
+
+
+def event_summary(card: dict[str, Any], conflicts: int | None = None) -> dict[str, Any]:
+    """One line of an events list: id, headline, date, place, size (articles and copies)."""
+    arts = card.get("articles", [])
+    size = len(arts) + sum(len(a.get("copies", [])) for a in arts)
+    out = {"id": card["id"], "headline": card.get("headline"),
+           "date": (card.get("when") or {}).get("date"), "where": _where(card.get("where")),
+           "size": size, "sources": len(arts)}
+    if conflicts is not None:
+        out["conflicts"] = conflicts
+    return out
+
+
+def place_label(where: dict[str, Any] | None) -> str:
+    if not where:
+        return ""
+    return ", ".join(str(where[k]) for k in ("name", "province", "country") if where.get(k))
+
+
+def event_view(card: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One event's card with its sources in order of first publication (copies folded under
+    their origin), its facts (conflicts first), its quotations grouped by speaker and a map of
+    its place: what the event page and the report's event section both show."""
+    order = {"conflict": 0, "speaker-conflict": 1, "agree": 2}
+    facts = sorted(facts, key=lambda f: (order.get(f["status"], 3), f["kind"],
+                                         [str(k) for k in f["key"]]))
+    sources = []
+    for a in sorted(card.get("articles", []), key=_pub_key):
+        sources.append({**a, "copies": sorted(a.get("copies", []), key=_pub_key)})
+    quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in facts:
+        if f["kind"] != "quote":
+            continue
+        for v in f["values"]:
+            quotes[v.get("speaker") or "(unattributed)"].append(
+                {"article_id": v["article_id"], "title": v.get("title"), "text": v.get("text"),
+                 "role": v.get("role"), "status": f["status"]})
+    n_copies = sum(len(s["copies"]) for s in sources)
+    return {
+        "id": card["id"], "headline": card.get("headline"), "when": card.get("when"),
+        "where": card.get("where"), "who": card.get("who", []), "what": card.get("what", []),
+        "first_report": card.get("first_report"),
+        "sources": sources,
+        "summary": f"{len(sources)} origin{'s' if len(sources) != 1 else ''}, "
+                   f"{n_copies} reprint{'s' if n_copies != 1 else ''}",
+        "facts": facts,
+        "conflicts": sum(f["status"] in CONFLICT for f in facts),
+        "quotes": [{"speaker": s, "quotes": q} for s, q in sorted(quotes.items())],
+    }
+
+
+def event_map(view: dict[str, Any]) -> tuple[MapView | None, str]:
+    """The map of an event's place with its country, and its caption (view data)."""
+    where = view.get("where") or {}
+    label = place_label(where)
+    m = place_map(where["lat"], where["lon"], label or "event place", where.get("country")) \
+        if where.get("lat") is not None and where.get("lon") is not None else None
+    if m is None:
+        return None, ""
+    caption = label + (f" (in {m.here} on this map)" if m.here and m.here != where.get("country")
+                       else "")
+    return m, caption
+
+
+def events_world_map(summaries: list[dict[str, Any]], url: Callable[..., str | None]
+                     ) -> tuple[MapView, str]:
+    """Every located event on a world map, one dot per place sized by its articles."""
+    by_place: dict[tuple[float, float], list[dict[str, Any]]] = defaultdict(list)
+    for e in summaries:
+        w = e.get("where") or {}
+        if isinstance(w.get("lat"), (int, float)) and isinstance(w.get("lon"), (int, float)):
+            by_place[(round(w["lat"], 2), round(w["lon"], 2))].append(e)
+    places = []
+    for (lat, lon), evs in sorted(by_place.items()):
+        evs = sorted(evs, key=lambda e: (-e["size"], e["id"]))
+        name = place_label(evs[0]["where"])
+        size = sum(e["size"] for e in evs)
+        if len(evs) == 1:
+            label = f"{name}: {evs[0]['headline'] or evs[0]['id']} ({size} article" \
+                    f"{'s' if size != 1 else ''})"
+            href = url("event", evs[0]["id"])
+        else:
+            label = f"{name}: {len(evs)} events, {size} articles; largest: " \
+                    f"{evs[0]['headline'] or evs[0]['id']}"
+            href = url("place", evs[0]["where"].get("name") or name) or url("event", evs[0]["id"])
+        places.append(MapPlace(lat, lon, label, href, float(size)))
+    located = sum(len(v) for v in by_place.values())
+    caption = (f"{located} of {len(summaries)} events located, at {len(by_place)} places; "
+               "dot area by number of articles.")
+    return world_map(places), caption
+
+
+def events_timeline(summaries: list[dict[str, Any]], url: Callable[..., str | None]
+                    ) -> Timeline:
+    return timeline([TimelineItem(e.get("date"), e["size"], e.get("headline") or e["id"],
+                                  url("event", e["id"])) for e in summaries])
+
+
+def _report_url(kind: str, ident: str, other: str | None = None) -> str | None:
+    """Links inside report.html are anchors in the same file."""
+    if kind in ("article", "event", "group"):
+        return "#" + ident
+    if kind == "copy":
+        return f"#copy-{ident}-{other}"
+    return None  # places and outlets have no section of their own
 
 
 def render_html(report: dict[str, Any]) -> str:
-    """A single HTML file with inline styles; every string from the data is escaped."""
-    template = resources.files("newstrace").joinpath("templates/report.html.j2").read_text(
-        encoding="utf-8")
-    return _env().from_string(template).render(r=report, views=_copy_views(report),
-                                               highlights=_highlights(report))
-
-
-def _highlights(report: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
-    """Each article's text cut into plain pieces and spin-evidence pieces (view data)."""
-    out = {}
+    """A single HTML file with inline styles and SVG; every string from the data is escaped."""
+    titles = {a["id"]: a["title"] for a in report["articles"]}
+    events, summaries = [], []
+    for card in report.get("events", []):
+        view = event_view(card, card.get("facts", []))
+        view["map"], view["map_caption"] = event_map(view)
+        events.append(view)
+        summaries.append(event_summary(card, view["conflicts"]))
+    summaries.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
+    copies = []
+    for link in report.get("reuse", []):
+        copies.append({**link, "rows": copy_rows(link),
+                       "source_title": titles.get(link["source"], ""),
+                       "copy_title": titles.get(link["copy"], "")})
+    rel = {(x["copy"], x["source"]): x["relation"] for x in report.get("reuse", [])}
+    articles = []
     for a in report["articles"]:
-        text, pos, pieces = a["text"], 0, []
-        evidence = sorted((a.get("spin") or {}).get("evidence", []), key=lambda e: e["start"])
-        for e in evidence:
-            if e["start"] < pos or e["end"] > len(text):
-                continue
-            pieces.append((text[pos:e["start"]], None))
-            pieces.append((text[e["start"]:e["end"]], e))
-            pos = e["end"]
-        pieces.append((text[pos:], None))
-        out[a["id"]] = [p for p in pieces if p[0]]
-    return out
+        articles.append({**a, "copies": [{"id": c, "title": titles.get(c, ""),
+                                          "relation": rel.get((c, a["id"]))}
+                                         for c in a["provenance"]["copies"]]})
+    world, world_caption = events_world_map(summaries, _report_url)
+    env = template_env(_report_url)
+    return env.get_template("report.html.j2").render(
+        r=report, events=events, summaries=summaries, copies=copies, articles=articles,
+        titles=titles, highlights={a["id"]: text_pieces(a["text"], a.get("spin"))
+                                   for a in report["articles"]},
+        world=world, world_caption=world_caption,
+        timeline=events_timeline(summaries, _report_url))
+
+
+def _pct(x: Any) -> str:
+    try:
+        return f"{100 * float(x):.0f}%"
+    except (TypeError, ValueError):
+        return "–"
+
+
+def template_env(url: Callable[..., str | None]) -> Environment:
+    """The one template set (``templates/``) with a view's ``url`` for its links: report.html
+    links to anchors, the web app to its pages."""
+    env = Environment(loader=PackageLoader("newstrace", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = _pct
+    env.globals["url"] = url
+
+    def link(kind: str, ident: str, text: Any, other: str | None = None) -> Markup:
+        """``text`` linked to where ``url`` puts it (a Python global, not a macro: pages call
+        it for every source and copy, and a macro call costs ten times as much)."""
+        href = url(kind, ident, other)
+        if href is None:
+            return escape(text)
+        return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+
+    env.globals["link"] = link
+    return env
 
 
 def write(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:

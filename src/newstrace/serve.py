@@ -1,10 +1,19 @@
 """A local web app over a store: HTML pages and a JSON API (``newstrace serve``).
 
-Pages and API read the store per request (read-only, so concurrent readers work with SQLite's
-WAL journal); ``POST /api/articles`` ingests articles (token required) and reruns the analyses
-so the pages are up to date. Every piece of article text and metadata is escaped (Jinja2 with
-autoescape on), pages link only to internal paths and load nothing from outside; a
-Content-Security-Policy header says so to the browser too.
+Pages and API read the store through one read-only SQLite connection per worker thread (WAL
+lets them read while an ingest writes); ``POST /api/articles`` ingests articles (token
+required) and reruns the analyses so the pages are up to date. The pages are drawn from the
+same templates as ``report.html`` (``templates/macros.html.j2``), with links to pages instead of
+anchors. Every piece of article text and metadata is escaped (Jinja2 with autoescape on), pages
+link only to internal paths and load nothing from outside; a Content-Security-Policy header says
+so to the browser too.
+
+Speed: every successful GET is kept, rendered, in a byte-bounded LRU keyed by the store's
+change counter (SQLite's ``PRAGMA data_version``, which moves whenever any connection, in this
+process or another, commits), so a repeated page costs a dictionary lookup; an ingest through
+the API invalidates it at once, an ``analyze`` run elsewhere within ``PROBE_EVERY`` seconds. What several pages need from the whole store (event
+summaries, the overview, the article -> copy-group map) is worked out once per change, not per
+request; search goes through the full-text index with a LIMIT.
 
 Needs the ``serve`` extra: ``pip install 'newstrace[serve]'`` (fastapi, uvicorn,
 python-multipart).
@@ -16,142 +25,143 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import tempfile
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from jinja2 import Environment, FileSystemLoader
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .config import Config
 from .ingest import FIELD_ALIASES, read_source
-from .report import _segments, article_record, event_facts, provenance_records, reuse_record
+from .report import (CONFLICT, article_record, copy_rows, event_facts, event_map,
+                     event_summary, event_view, events_timeline, events_world_map,
+                     provenance_records, reuse_record, template_env, text_pieces)
 from .store import open_store
 from .store.base import Store
+from .timeline import bars
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
 ID_RE = re.compile(r"^(art|evt)_[0-9a-f]{4,32}$")
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".json",
                    ".jsonl", ".ndjson", ".jsonlines")
 MAX_RESULTS = 200
-
-_TEMPLATES = Path(__file__).parent / "templates" / "app"
-
-
-# -- view data (shared by the pages and the API) -------------------------------------------
-
-def _pct(x: Any) -> str:
-    try:
-        return f"{100 * float(x):.0f}%"
-    except (TypeError, ValueError):
-        return "–"
+MAX_EVENT_RESULTS = 200
+OVERVIEW_ROWS = 300
+CACHE_BYTES = 64 * 1024 * 1024
+PROBE_EVERY = 0.5  # seconds between looks at the store's change counter
+WORD_RE = re.compile(r"\w+")
+SAFE_RE = re.compile(r"^[A-Za-z0-9_.-]*$")  # needs no percent-encoding in a path
+PAGE_RESULTS = 50  # articles on a search page (the API gives up to MAX_RESULTS)
+RELATIONS = ["", "verbatim", "near_copy", "spun", "paraphrase", "partial"]
 
 
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = _pct
-    return env
+def _q(part: str) -> str:
+    return part if SAFE_RE.match(part) else quote(part, safe="")
+
+
+def app_url(kind: str, ident: str, other: str | None = None) -> str | None:
+    """Where the web app shows an article, event, copy view, place or outlet."""
+    if kind == "article":
+        return f"/articles/{_q(ident)}"
+    if kind == "event":
+        return f"/events/{_q(ident)}"
+    if kind == "copy" and other:
+        return f"/copies/{_q(ident)}/{_q(other)}"
+    if kind in ("place", "outlet"):
+        return f"/search?{kind}={quote(ident, safe='')}"
+    return None  # copy groups have no page of their own
+
+
+# -- what several pages need from the whole store, worked out once per store version --------
+
+@dataclass
+class Catalogue:
+    """Whole-store view data for one version of the store."""
+
+    version: int
+    overview: dict[str, Any]
+    events: list[dict[str, Any]]  # summaries, largest first
+    event_text: dict[str, tuple[str, str]]  # event id -> (headline + place, place), casefolded
+    event_words: dict[str, list[int]]  # word of a headline or place -> positions in events
+    members: dict[str, list[str]]  # event id -> its article ids
+    cluster_of: dict[str, str]  # article id -> copy group id
+    lazy: dict[str, Any] = field(default_factory=dict)  # built on first use (search filters)
+
+
+def build_catalogue(store: Store, version: int) -> Catalogue:
+    """Counts, the events by size (with their date, place and conflicts) and the outlets."""
+    summaries = []
+    text = {}
+    for card in store.events():
+        facts = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
+        summaries.append(event_summary(card, sum(f["status"] in CONFLICT for f in facts)))
+        w = card.get("where") or {}
+        place = " ".join(str(w.get(k) or "") for k in ("name", "province", "country"))
+        text[card["id"]] = ((str(card.get("headline") or "") + " " + place).casefold(),
+                            place.casefold())
+    summaries.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
+    words: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(summaries):
+        for w in sorted(set(WORD_RE.findall(text[e["id"]][0]))):
+            words[w].append(i)
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, eid in store.event_of().items():
+        members[eid].append(aid)
+    clusters = store.copy_clusters()
+    outlets: dict[str, int] = defaultdict(int)
+    for outlet, n in store.outlets():
+        outlets[outlet or "(unknown)"] += n
+    overview = {
+        "counts": {
+            "articles": store.count_articles(),
+            "events": len(summaries),
+            "copy_groups": len(clusters),
+            "reuse_links": store.count_reuse_links(),
+            "spun_articles": store.count_spun(),
+            "conflicts": sum(e["conflicts"] for e in summaries),
+        },
+        "events": summaries,
+        "outlets": [{"outlet": o, "articles": n}
+                    for o, n in sorted(outlets.items(), key=lambda x: (-x[1], x[0]))],
+    }
+    return Catalogue(version, overview, summaries, text, dict(words), dict(members),
+                     {m: c.id for c in clusters for m in c.members})
 
 
 def overview_data(store: Store) -> dict[str, Any]:
     """Counts, the events by size (with their date) and the outlets."""
-    cards = store.events()
-    conflicts = 0
-    events = []
-    for card in cards:
-        facts = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
-        n_conf = sum(f["status"] in ("conflict", "speaker-conflict") for f in facts)
-        conflicts += n_conf
-        events.append(_event_summary(card, n_conf))
-    outlets: Counter[str] = Counter()
-    for outlet, n in store.outlets():
-        outlets[outlet or "(unknown)"] += n
-    n_articles = store.count_articles()
-    events.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
-    return {
-        "counts": {
-            "articles": n_articles,
-            "events": len(cards),
-            "copy_groups": len(store.copy_clusters()),
-            "reuse_links": store.count_reuse_links(),
-            "spun_articles": store.count_spun(),
-            "conflicts": conflicts,
-        },
-        "events": events,
-        "outlets": [{"outlet": o, "articles": n}
-                    for o, n in sorted(outlets.items(), key=lambda x: (-x[1], x[0]))],
-    }
-
-
-def _event_summary(card: dict[str, Any], conflicts: int | None = None) -> dict[str, Any]:
-    arts = card.get("articles", [])
-    size = len(arts) + sum(len(a.get("copies", [])) for a in arts)
-    out = {"id": card["id"], "headline": card.get("headline"),
-           "date": (card.get("when") or {}).get("date"), "where": _where(card.get("where")),
-           "size": size, "sources": len(arts)}
-    if conflicts is not None:
-        out["conflicts"] = conflicts
-    return out
-
-
-def _where(where: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not where:
-        return None
-    keep = ("name", "province", "country", "country_code", "lat", "lon", "id", "kind")
-    return {k: where.get(k) for k in keep if k in where}
-
-
-def _pub_key(a: dict[str, Any]) -> tuple[str, str]:
-    return (a.get("published") or a.get("event_date") or "~", a["id"])
+    return build_catalogue(store, 0).overview
 
 
 def event_data(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event's card with its sources in order of first publication (copies folded under
     their origin), its facts (conflicts first) and its quotations grouped by speaker."""
     card = store.event(event_id)
-    if card is not None and card["id"] != event_id:
-        card = None  # pages address events by their full id
-    if card is None:
+    if card is None or card["id"] != event_id:  # pages address events by their full id
         return None
     facts = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
-    order = {"conflict": 0, "speaker-conflict": 1, "agree": 2}
-    facts.sort(key=lambda f: (order.get(f["status"], 3), f["kind"], [str(k) for k in f["key"]]))
-    sources = []
-    for a in sorted(card.get("articles", []), key=_pub_key):
-        copies = sorted(a.get("copies", []), key=_pub_key)
-        sources.append({**a, "copies": copies})
-    quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in facts:
-        if f["kind"] != "quote":
-            continue
-        for v in f["values"]:
-            quotes[v.get("speaker") or "(unattributed)"].append(
-                {"article_id": v["article_id"], "title": v.get("title"), "text": v.get("text"),
-                 "role": v.get("role"), "status": f["status"]})
-    n_copies = sum(len(s["copies"]) for s in sources)
-    return {
-        "id": card["id"], "headline": card.get("headline"), "when": card.get("when"),
-        "where": card.get("where"), "who": card.get("who", []), "what": card.get("what", []),
-        "first_report": card.get("first_report"),
-        "sources": sources,
-        "summary": f"{len(sources)} origin{'s' if len(sources) != 1 else ''}, "
-                   f"{n_copies} reprint{'s' if n_copies != 1 else ''}",
-        "facts": facts,
-        "conflicts": sum(f["status"] in ("conflict", "speaker-conflict") for f in facts),
-        "quotes": [{"speaker": s, "quotes": q} for s, q in sorted(quotes.items())],
-    }
+    return event_view(card, facts)
 
 
-def article_data(store: Store, article_id: str) -> dict[str, Any] | None:
+def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | None = None
+                 ) -> dict[str, Any] | None:
     """One article as in the report (metadata with provenance, sources, copies, spin, event)."""
     art = store.get_article(article_id)
     if art is None:
@@ -159,33 +169,22 @@ def article_data(store: Store, article_id: str) -> dict[str, Any] | None:
     links = store.reuse_links(article_id)
     prov = provenance_records(links).get(article_id)
     spin = store.spin_reports([article_id]).get(article_id)
-    cluster = next((c.id for c in store.copy_clusters() if article_id in c.members), None)
+    if cluster_of is None:
+        cluster_of = {m: c.id for c in store.copy_clusters() for m in c.members}
     paths = [{"path": o.path, "line": o.line} for o in store.sightings(article_id)]
-    rec = article_record(art, paths, cluster, prov, spin)
+    rec = article_record(art, paths, cluster_of.get(article_id), prov, spin)
     rec["event"] = store.event_id_of(article_id)
     ids = {s["id"] for s in rec["provenance"]["sources"]} | set(rec["provenance"]["copies"])
     titles = {a.id: a.title for a in store.iter_articles(sorted(ids))}
     for s in rec["provenance"]["sources"]:
         s["title"] = titles.get(s["id"], "")
-        s["copy_view"] = f"/copies/{article_id}/{s['id']}"
+        s["copy_view"] = app_url("copy", article_id, s["id"])
     rec["copies"] = [{"id": c, "title": titles.get(c, ""),
                       "relation": next((x.relation for x in links
                                         if x.copy == c and x.source == article_id), None),
-                      "copy_view": f"/copies/{c}/{article_id}"}
+                      "copy_view": app_url("copy", c, article_id)}
                      for c in rec["provenance"]["copies"]]
     return rec
-
-
-def _highlight(text: str, spin: dict[str, Any] | None) -> list[tuple[str, Any]]:
-    pos, pieces = 0, []
-    for e in sorted((spin or {}).get("evidence", []), key=lambda e: e["start"]):
-        if e["start"] < pos or e["end"] > len(text):
-            continue
-        pieces.append((text[pos:e["start"]], None))
-        pieces.append((text[e["start"]:e["end"]], e))
-        pos = e["end"]
-    pieces.append((text[pos:], None))
-    return [p for p in pieces if p[0]]
 
 
 def copy_data(store: Store, copy_id: str, source_id: str) -> dict[str, Any] | None:
@@ -201,72 +200,98 @@ def copy_data(store: Store, copy_id: str, source_id: str) -> dict[str, Any] | No
     return rec
 
 
-def _rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for p in rec["pairs"]:
-        rows.append({
-            "quote_only": p.get("quote_only"), "score": p.get("score"),
-            "source": _segments(p["source_text"], p["source_span"][0],
-                                [x["source_span"] for x in p.get("substitutions", [])]),
-            "copy": _segments(p["copy_text"], p["copy_span"][0],
-                              [x["copy_span"] for x in p.get("substitutions", [])])})
-    return rows
+def _article_index(store: Store) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """id -> (title, outlets, published) of every article: what date and outlet filters read."""
+    return {a.id: (a.title, tuple(a.values("outlet")), a.first("published") or "")
+            for a in store.iter_articles()}
 
 
-def search_data(store: Store, q: str = "", place: str = "", outlet: str = "",
-                date_from: str = "", date_to: str = "", relation: str = "") -> dict[str, Any]:
-    """Articles whose title, text or metadata hold every word of ``q`` (and match the filters),
-    and events whose place matches ``place``. A plain scan: fine for a local store."""
-    terms = [t for t in re.findall(r"\w+", q.casefold()) if t]
+def _relations(store: Store) -> dict[str, set[str]]:
+    """copy id -> the relations of its reuse links (for the relation filter)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for x in store.reuse_links():
+        out[x.copy].add(x.relation)
+    return dict(out)
+
+
+def _lazy(cat: Catalogue, name: str, build: Callable[[], Any], lock: threading.Lock) -> Any:
+    if name not in cat.lazy:
+        with lock:
+            if name not in cat.lazy:
+                cat.lazy[name] = build()
+    return cat.lazy[name]
+
+
+def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outlet: str = "",
+                date_from: str = "", date_to: str = "", relation: str = "",
+                lock: threading.Lock | None = None, limit: int = MAX_RESULTS
+                ) -> dict[str, Any]:
+    """Articles holding every word of ``q`` (the full-text index: whole words, any case or
+    accent) that match the filters, and events whose headline or place match. ``place``
+    keeps articles that name the place or report an event there."""
+    lock = lock or threading.Lock()
+    terms = WORD_RE.findall(q.casefold())
     place_cf, outlet_cf = place.strip().casefold(), outlet.strip().casefold()
-    events = []
-    place_events: set[str] = set()
-    for card in store.events():
-        w = card.get("where") or {}
-        hay = " ".join(str(w.get(k) or "") for k in ("name", "province", "country")).casefold()
-        if place_cf and place_cf in hay:
-            place_events.add(card["id"])
-        if terms and not place_cf:
-            text = (str(card.get("headline") or "") + " " + hay).casefold()
-            if all(t in text for t in terms):
-                events.append(_event_summary(card))
-        elif place_cf and card["id"] in place_events:
-            events.append(_event_summary(card))
-    rel_of: dict[str, set[str]] = defaultdict(set)
-    if relation:
-        for x in store.reuse_links():
-            rel_of[x.copy].add(x.relation)
-    event_of = store.event_of() if place_cf else {}
-    articles = []
-    truncated = False
+    place_terms = WORD_RE.findall(place_cf)
+    place_events = [e for e in cat.events if place_cf in cat.event_text[e["id"]][1]] \
+        if place_cf else []
+    if place_cf:
+        events = place_events
+    elif terms:  # whole words of the headline or place, as the full-text index matches
+        hits = set(cat.event_words.get(terms[0], ()))
+        for t in terms[1:]:
+            hits &= set(cat.event_words.get(t, ()))
+        events = [cat.events[i] for i in sorted(hits)]
+    else:
+        events = []
+    events = events[:MAX_EVENT_RESULTS]
     filtered = bool(terms or place_cf or outlet_cf or date_from or date_to or relation)
+    articles: list[dict[str, Any]] = []
+    truncated = False
     if filtered:
-        # whole words go through the full-text index; the rest of the filters on its hits
-        pool = store.iter_articles(store.search_ids(terms, limit=5000)) if terms \
-            else store.iter_articles()
-        for art in pool:
-            meta = " ".join(m.value for m in art.meta)
-            hay = f"{art.title}\n{art.body}\n{meta}".casefold()
-            if terms and not all(t in hay for t in terms):
+        meta_filters = bool(outlet_cf or date_from or date_to or relation or place_cf)
+        # whole words through the full-text index, ranked; without other filters the first
+        # MAX_RESULTS hits are the answer, else the filters run over every hit
+        at_place: set[str] | None = None
+        if place_cf:
+            at_place = set(store.search_ids(place_terms, limit=1_000_000)) if place_terms \
+                else set()
+            for e in place_events:
+                at_place.update(cat.members.get(e["id"], ()))
+        if terms:
+            ids: Iterable[str] = store.search_ids(
+                terms, limit=1_000_000 if meta_filters else limit + 1)
+        elif at_place is not None:
+            ids = sorted(at_place)
+        else:
+            ids = sorted(_lazy(cat, "index", lambda: _article_index(store), lock))
+        index = _lazy(cat, "index", lambda: _article_index(store), lock) \
+            if (outlet_cf or date_from or date_to) else {}
+        rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
+        kept = []
+        for aid in ids:
+            if at_place is not None and aid not in at_place:
                 continue
-            if place_cf and place_cf not in hay and event_of.get(art.id) not in place_events:
+            if relation and relation not in rels.get(aid, ()):
                 continue
-            if outlet_cf and not any(outlet_cf in o.casefold() for o in art.values("outlet")):
-                continue
-            pub = art.first("published") or ""
-            if (date_from or date_to) and not pub:
-                continue
-            if date_from and pub[:len(date_from)] < date_from:
-                continue
-            if date_to and pub[:len(date_to)] > date_to:
-                continue
-            if relation and relation not in rel_of.get(art.id, set()):
-                continue
-            if len(articles) >= MAX_RESULTS:
+            if index:
+                title, outlets, pub = index.get(aid, ("", (), ""))
+                if outlet_cf and not any(outlet_cf in o.casefold() for o in outlets):
+                    continue
+                if (date_from or date_to) and not pub:
+                    continue
+                if date_from and pub[:len(date_from)] < date_from:
+                    continue
+                if date_to and pub[:len(date_to)] > date_to:
+                    continue
+            if len(kept) >= limit:
                 truncated = True
                 break
+            kept.append(aid)
+        for art in store.iter_articles(kept):
             articles.append({"id": art.id, "title": art.title, "outlet": art.first("outlet"),
-                             "published": pub or None, "snippet": _snippet(art.body, terms)})
+                             "published": art.first("published"),
+                             "snippet": _snippet(art.body, terms or place_terms)})
     articles.sort(key=lambda a: (a["published"] or "~", a["id"]))
     return {"query": {"q": q, "place": place, "outlet": outlet, "from": date_from,
                       "to": date_to, "relation": relation},
@@ -274,11 +299,178 @@ def search_data(store: Store, q: str = "", place: str = "", outlet: str = "",
 
 
 def _snippet(body: str, terms: list[str], width: int = 90) -> str:
-    low = body.casefold()
-    pos = min((i for i in (low.find(t) for t in terms) if i >= 0), default=0)
+    """A line of ``body`` around the first of ``terms`` (its start when none is found)."""
+    m = re.search("|".join(re.escape(t) for t in terms), body, re.IGNORECASE) if terms else None
+    pos = m.start() if m else 0
     start = max(0, pos - width)
     text = body[start:pos + width].replace("\n", " ")
     return ("…" if start else "") + text + ("…" if pos + width < len(body) else "")
+
+
+# -- reading the store: per-thread connections, its change counter, cached pages -------------
+
+class Reader:
+    """Read-only access to the store for many threads: one connection per thread (SQLite
+    connections are not shared across threads), the store's change counter, and the
+    :class:`Catalogue` of the current version (built once, by one thread, per change)."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self._local = threading.local()
+        # weak: a worker thread that ends takes its connection with it (the pool retires idle
+        # threads), and close() still reaches the live ones
+        self._opened: weakref.WeakSet[Store] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._lazy_lock = threading.Lock()
+        uri = f"file:{Path(db_path).resolve()}?mode=ro"
+        self._probe = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                      check_same_thread=False)
+        self._bumps = 0
+        self._data_version = 0
+        self._probed = float("-inf")
+        self._catalogue: Catalogue | None = None
+
+    def version(self) -> int:
+        """Changes whenever anyone commits to the store (``PRAGMA data_version``, asked at
+        most every ``PROBE_EVERY`` seconds: the call releases the GIL, and getting it back
+        from busy worker threads costs the event loop up to a switch interval)."""
+        now = time.monotonic()
+        if now - self._probed >= PROBE_EVERY:
+            with self._lock:
+                self._data_version = int(
+                    self._probe.execute("PRAGMA data_version").fetchone()[0])
+                self._probed = now
+        return self._data_version + self._bumps
+
+    def bump(self) -> None:
+        """Count a change this process made, so its own pages are fresh at once."""
+        with self._lock:
+            self._bumps += 1
+            self._probed = float("-inf")
+
+    def store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.db_path, readonly=True)
+            self._local.store = store
+            with self._lock:
+                self._opened.add(store)
+        return store
+
+    def catalogue(self) -> Catalogue:
+        v = self.version()
+        cat = self._catalogue
+        if cat is not None and cat.version == v:
+            return cat
+        with self._build_lock:  # one thread builds it; the others wait and reuse it
+            cat = self._catalogue
+            if cat is None or cat.version != v:
+                cat = build_catalogue(self.store(), v)
+                self._catalogue = cat
+            return cat
+
+    def lazy_lock(self) -> threading.Lock:
+        return self._lazy_lock
+
+    def close(self) -> None:
+        with self._lock:
+            for s in list(self._opened):
+                try:
+                    s.close()
+                except sqlite3.ProgrammingError:  # closed from another thread: SQLite allows
+                    pass                          # it only in the owning thread; GC does it
+            self._opened.clear()
+            self._probe.close()
+
+
+class PageCache:
+    """Rendered responses (status, headers, body) by request path, for one store version;
+    least recently used dropped first beyond ``max_bytes``."""
+
+    def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.version: int | None = None
+        self._items: OrderedDict[bytes, tuple[int, list[tuple[bytes, bytes]], bytes]] = \
+            OrderedDict()
+        self._size = 0
+        self.hits = self.misses = 0
+        self._lock = threading.Lock()  # one event loop uses it, but test clients run several
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def get(self, version: int, key: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        if version != self.version:
+            self.clear()
+            self.version = version
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item
+
+    def put(self, version: int, key: bytes, item: tuple[int, list[tuple[bytes, bytes]], bytes]
+            ) -> None:
+        size = len(item[2]) + len(key)
+        if version != self.version or size > self.max_bytes // 8:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= len(old[2]) + len(key)
+            self._items[key] = item
+            self._size += size
+            while self._size > self.max_bytes:
+                k, v = self._items.popitem(last=False)
+                self._size -= len(v[2]) + len(k)
+
+
+class Front:
+    """ASGI wrapper in front of the app (cheaper than Starlette's BaseHTTPMiddleware): adds
+    the security headers to every response, and answers a GET it has answered before, at the
+    same store version, from the :class:`PageCache` without running the app."""
+
+    def __init__(self, app: Any, reader: Reader, cache: PageCache) -> None:
+        self.app, self.reader, self.cache = app, reader, cache
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        key = None
+        if scope["method"] == "GET":
+            key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
+            version = self.reader.version()
+            hit = self.cache.get(version, key)
+            if hit is not None:
+                status, headers, body = hit
+                await send({"type": "http.response.start", "status": status,
+                            "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        started: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def send_wrapped(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", [])
+                           if h[0].lower() not in {k for k, _ in SECURITY_HEADERS}]
+                message = {**message, "headers": headers + SECURITY_HEADERS}
+                started.update(message)
+            elif message["type"] == "http.response.body" and key is not None:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    self.cache.put(version, key, (200, started["headers"], b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, send_wrapped)
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -343,43 +535,38 @@ def _safe_name(name: str | None) -> str:
 
 # -- the app ---------------------------------------------------------------------------------
 
-def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> FastAPI:
+def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
+               cache_bytes: int = CACHE_BYTES) -> FastAPI:
     """The web app over the store at ``db_path``; ``token`` guards ``POST /api/articles``."""
     if not token:
         raise ValueError("an upload token is required")
     db_path = str(db_path)
     with open_store(db_path) as store:  # create and migrate once, so read-only opens work
         store.update_search_index()
-    env = _env()
+    env = template_env(app_url)
+    env.globals["version"] = __version__
     write_lock = threading.Lock()
+    reader = Reader(db_path)
+    cache = PageCache(cache_bytes)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        yield
+        reader.close()
+
     # no /docs or /redoc: those pages load scripts from a CDN; /openapi.json stays
     app = FastAPI(title="newstrace", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
                   description="Where news text came from, what happened, and whether the "
                               "sources agree: a local store's pages and API.")
-
-    @contextmanager
-    def reading() -> Iterator[Store]:
-        store = open_store(db_path, readonly=True)
-        try:
-            yield store
-        finally:
-            store.close()
+    app.add_middleware(Front, reader=reader, cache=cache)
+    app.state.reader, app.state.cache = reader, cache
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        html = env.get_template(name).render(version=__version__, **ctx)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
 
     def not_found(what: str) -> HTTPException:
         return HTTPException(status_code=404, detail=what)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
@@ -389,24 +576,21 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
                                 headers=headers)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" \
             else "There is no such page."
-        return page("error.html.j2", status=exc.status_code, status_code=exc.status_code,
+        return page("app/error.html.j2", status=exc.status_code, status_code=exc.status_code,
                     message=message)
 
     # -- JSON API --------------------------------------------------------------------------
     @app.get("/api/overview", tags=["read"], summary="Counts, events by size, outlets")
     def api_overview() -> dict[str, Any]:
-        with reading() as s:
-            return overview_data(s)
+        return reader.catalogue().overview
 
     @app.get("/api/events", tags=["read"], summary="Every event (id, headline, date, place, size)")
     def api_events() -> list[dict[str, Any]]:
-        with reading() as s:
-            return [_event_summary(c) for c in s.events()]
+        return reader.catalogue().events
 
     @app.get("/api/events/{event_id}", tags=["read"], summary="One event's card, sources, facts")
     def api_event(event_id: str) -> dict[str, Any]:
-        with reading() as s:
-            data = event_data(s, event_id) if ID_RE.match(event_id) else None
+        data = event_data(reader.store(), event_id) if ID_RE.match(event_id) else None
         if data is None:
             raise not_found(f"no event {event_id}")
         return data
@@ -414,8 +598,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
     @app.get("/api/articles/{article_id}", tags=["read"],
              summary="One article: text, metadata, provenance, spin")
     def api_article(article_id: str) -> dict[str, Any]:
-        with reading() as s:
-            data = article_data(s, article_id) if ID_RE.match(article_id) else None
+        data = article_data(reader.store(), article_id, reader.catalogue().cluster_of) \
+            if ID_RE.match(article_id) else None
         if data is None:
             raise not_found(f"no article {article_id}")
         return data
@@ -423,9 +607,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
     @app.get("/api/copies/{copy_id}/{source_id}", tags=["read"],
              summary="One reuse link with its aligned sentences and substitutions")
     def api_copy(copy_id: str, source_id: str) -> dict[str, Any]:
-        with reading() as s:
-            data = copy_data(s, copy_id, source_id) \
-                if ID_RE.match(copy_id) and ID_RE.match(source_id) else None
+        data = copy_data(reader.store(), copy_id, source_id) \
+            if ID_RE.match(copy_id) and ID_RE.match(source_id) else None
         if data is None:
             raise not_found(f"no reuse link from {source_id} to {copy_id}")
         return data
@@ -433,9 +616,10 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
     @app.get("/api/search", tags=["read"], summary="Articles by words and filters; events by place")
     def api_search(q: str = "", place: str = "", outlet: str = "",
                    date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
-                   relation: str = "") -> dict[str, Any]:
-        with reading() as s:
-            return search_data(s, q, place, outlet, date_from, date_to, relation)
+                   relation: str = "",
+                   limit: int = Query(MAX_RESULTS, ge=1, le=MAX_RESULTS)) -> dict[str, Any]:
+        return search_data(reader.store(), reader.catalogue(), q, place, outlet, date_from,
+                           date_to, relation, lock=reader.lazy_lock(), limit=limit)
 
     def _authorize(request: Request) -> None:
         auth = request.headers.get("authorization", "")
@@ -479,6 +663,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
             pipeline.find_events(store)
             store.update_search_index()
             event_of = store.event_of()
+        reader.bump()
         items = [{"id": o.article_id, "status": o.status, "reason": o.reason,
                   "event": event_of.get(o.article_id or ""),
                   "url": f"/articles/{o.article_id}" if o.article_id else None}
@@ -561,47 +746,52 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000) -> 
     # -- HTML pages ------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page() -> HTMLResponse:
-        with reading() as s:
-            return page("overview.html.j2", o=overview_data(s))
+        cat = reader.catalogue()
+        o = cat.overview
+        world, caption = events_world_map(cat.events, app_url)
+        outlet_bars = bars([(x["outlet"], x["articles"],
+                             app_url("outlet", x["outlet"]) if x["outlet"] != "(unknown)"
+                             else None) for x in o["outlets"]], limit=25)
+        return page("app/overview.html.j2", o=o, world=world, world_caption=caption,
+                    timeline=events_timeline(cat.events, app_url), outlet_bars=outlet_bars,
+                    max_rows=OVERVIEW_ROWS)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str) -> HTMLResponse:
-        with reading() as s:
-            e = event_data(s, event_id) if ID_RE.match(event_id) else None
-            titles = {}
-            if e is not None:
-                ids = {v["article_id"] for f in e["facts"] for v in f["values"]}
-                titles = {a.id: a.title for a in s.iter_articles(sorted(ids))}
+        store = reader.store()
+        e = event_data(store, event_id) if ID_RE.match(event_id) else None
         if e is None:
             raise not_found(f"There is no event {event_id} in this store.")
-        return page("event.html.j2", e=e, titles=titles)
+        e["map"], e["map_caption"] = event_map(e)
+        untitled = sorted({v["article_id"] for f in e["facts"] for v in f["values"]
+                           if not v.get("title")})
+        titles = {a.id: a.title for a in store.iter_articles(untitled)} if untitled else {}
+        return page("app/event.html.j2", e=e, titles=titles)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
-        with reading() as s:
-            a = article_data(s, article_id) if ID_RE.match(article_id) else None
+        a = article_data(reader.store(), article_id, reader.catalogue().cluster_of) \
+            if ID_RE.match(article_id) else None
         if a is None:
             raise not_found(f"There is no article {article_id} in this store.")
-        return page("article.html.j2", a=a, pieces=_highlight(a["text"], a.get("spin")))
+        return page("app/article.html.j2", a=a, pieces=text_pieces(a["text"], a.get("spin")))
 
     @app.get("/copies/{copy_id}/{source_id}", response_class=HTMLResponse,
              include_in_schema=False)
     def copy_page(copy_id: str, source_id: str) -> HTMLResponse:
-        with reading() as s:
-            v = copy_data(s, copy_id, source_id) \
-                if ID_RE.match(copy_id) and ID_RE.match(source_id) else None
+        v = copy_data(reader.store(), copy_id, source_id) \
+            if ID_RE.match(copy_id) and ID_RE.match(source_id) else None
         if v is None:
             raise not_found(f"There is no stored reuse link from {source_id} to {copy_id}.")
-        return page("copy.html.j2", v=v, rows=_rows(v))
+        return page("app/copy.html.j2", v={**v, "rows": copy_rows(v)})
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", place: str = "", outlet: str = "",
                     date_from: str = Query("", alias="from"),
                     date_to: str = Query("", alias="to"), relation: str = "") -> HTMLResponse:
-        with reading() as s:
-            r = search_data(s, q, place, outlet, date_from, date_to, relation)
-        return page("search.html.j2", r=r,
-                    relations=["", "verbatim", "near_copy", "spun", "paraphrase", "partial"])
+        r = search_data(reader.store(), reader.catalogue(), q, place, outlet, date_from,
+                        date_to, relation, lock=reader.lazy_lock(), limit=PAGE_RESULTS)
+        return page("app/search.html.j2", r=r, relations=RELATIONS)
 
     return app
 
