@@ -20,7 +20,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .text import sentence_spans
 
@@ -236,6 +236,8 @@ class CountFact:
     sentence: str
     total: tuple[float, float] | None = None  # "150 of roughly 400 districts" -> (360, 440)
     noun_inferred: bool = False  # noun taken from the clause ("dozens of whom", "a dozen others")
+    background: bool = False  # the sentence dates it to another time ("in 2004", "last year")
+    part: bool = False  # a part of the toll ("another four", "five of them", "in the district")
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -695,10 +697,76 @@ def extract_quotes(text: str) -> list[Quote]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Claims about the outcome of the event
+# ---------------------------------------------------------------------------------------------
+
+#: Who holds the contested place after the event, as a report words it. "lost": the attackers
+#: hold it ("under control of the Taliban", "the city briefly collapsed", "overran the town");
+#: "held": the defenders kept or took it back ("regained control", "recaptured", "pushed them
+#: back"). Patterns, not article wording: each names a kind of outcome sentence.
+_CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((cls, re.compile(rx, re.I)) for cls, rx in (
+    ("lost", r"\b(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?control\s+of|in\s+the\s+hands\s+of)\s+(?:the\s+)?"
+             r"(?P<who>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|insurgents|militants|rebels|fighters)"),
+    ("lost", r"\b(?:(?:has|have|had)\s+)?(?:briefly\s+)?(?:collapsed|fallen|fell)\b"),
+    ("lost", r"\b(?:overran|overrun|overrunning|stormed|storming|seized|took\s+over|taken\s+over|"
+             r"taking\s+over|taken\s+control\s+of|took\s+control\s+of|captured)\s+(?:the\s+|a\s+)?"
+             r"(?:city|town|capital|provincial\s+capital|district|police\s+headquarters|"
+             r"government\s+buildings|prison|jail|base|airport)\b"),
+    ("held", r"\b(?:regained|regain|regaining|retook|retake|retaken|recaptured|recapture|"
+             r"recapturing|take\s+back|took\s+back|taking\s+back)\b(?:\s+control)?"),
+    ("held", r"\b(?:pushed|push|pushing|driven|drove|driving)\s+(?:them|the\s+\w+(?:\s+\w+)?)\s+"
+             r"(?:back|out)\b"),
+    ("held", r"\b(?:repelled|repulsed|fought\s+off|beat\s+back|beaten\s+back)\b"),
+))
+#: Sentences that only say what might happen are no claims of an outcome.
+_HEDGE = re.compile(r"\b(?:will|would|could|might|may|if|threaten\w*|attempt\w*|try\w*|tried|"
+                    r"expected|warned|fears?)\b", re.I)
+
+
+@dataclass
+class Claim:
+    """A claim about the outcome: ``value`` "lost" (the attackers hold the place) or "held"."""
+
+    kind: str  # "control"
+    value: str
+    text: str  # the words of the claim
+    start: int
+    end: int
+    sentence: str
+    holder: str | None = None  # who holds it, where the words name them ("Taliban")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Claims about who holds the contested place, in reading order (see ``_CLAIM_PATTERNS``).
+    A hedged sentence ("the city will fall if ...") states no outcome and is skipped."""
+    out: list[Claim] = []
+    for s0, s1 in sentence_spans(text):
+        sentence = text[s0:s1]
+        seen: list[tuple[int, int]] = []
+        for cls, rx in _CLAIM_PATTERNS:
+            for m in rx.finditer(sentence):
+                if any(a < m.end() and m.start() < b for a, b in seen):
+                    continue
+                lead = sentence[max(0, m.start() - 40):m.start()]
+                if _HEDGE.search(lead.split(",")[-1]) or _HEDGE.search(sentence[m.end():m.end() + 25]
+                                                                       .split(",")[0]):
+                    continue
+                seen.append(m.span())
+                who = m.groupdict().get("who")
+                out.append(Claim("control", cls, m.group(), s0 + m.start(), s0 + m.end(), sentence,
+                                 holder=who))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Comparison across the sources of one event
 # ---------------------------------------------------------------------------------------------
 
-_STATUS_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
+_STATUS_RANK = {"agree": 0, "compatible": 1, "update": 2, "conflict": 3}
 
 
 @dataclass
@@ -713,6 +781,8 @@ class SourceValue:
     start: int | None = None  # evidence span in the article body
     end: int | None = None
     sentence: str = ""
+    published: str | None = None  # the article's date, where known (ISO)
+    copy_of: str | None = None  # this source copies that one: no independent confirmation
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -727,10 +797,14 @@ class SourceValue:
 class FactRow:
     """One fact lined up across an event's sources.
 
-    ``kind`` "count": ``key`` = (predicate, unit class); "quote": ``key`` = (speaker key, first
-    words). ``pairs``: (article a, article b, status); ``status`` the row's worst pair status,
-    or ``single-source``. Quote statuses: agree (same words, same speaker), speaker-conflict
-    (same words given to different speakers), unattributed (one side names nobody).
+    ``kind`` "count": ``key`` = (predicate, counted class); "quote": ``key`` = (speaker key,
+    first words); "claim": ("outcome", "control"). ``pairs``: (article a, article b, status);
+    ``status`` the row's worst pair status, or ``single-source``. Count statuses: agree,
+    compatible (intervals overlap), update (they do not, and the later report, ``pairs``' b,
+    revises the earlier: both dates known and different), conflict. Quote statuses: agree
+    (same words, same speaker), speaker-conflict (same words given to different speakers),
+    unattributed (one side names nobody). A pair where one source copies the other has status
+    ``copy`` and does not count: a copy is no independent confirmation.
     """
 
     kind: str
@@ -757,76 +831,206 @@ def quote_overlap(a: str, b: str) -> float:
     return len(ta & tb) / min(len(ta), len(tb))
 
 
+@lru_cache(maxsize=1)
+def unit_families() -> dict[str, str]:
+    """Counted class -> the class it is compared under ("civilian" -> "people"): reports
+    count the same victims as "people", "civilians" or "residents"."""
+    return _read_tsv(DATA_DIR / "families.tsv")
+
+
+def unit_family(unit: str | None) -> str:
+    if not unit:
+        return "?"
+    return unit_families().get(unit, unit)
+
+
+def _comparable(facts: list[CountFact]) -> list[CountFact]:
+    """The counts of one source that speak of the event as a whole: not background (another,
+    earlier event) and, where the source gives one, not a part ("another four people")."""
+    main = [f for f in facts if not f.background]
+    whole = [f for f in main if not f.part]
+    return whole or main
+
+
+def _pair_status(ivs_a: list[tuple[float, float]], ivs_b: list[tuple[float, float]],
+                 date_a: str | None, date_b: str | None) -> str:
+    """The most agreeable reading of two sources' values; disjoint values from reports of
+    different known dates are an ``update`` rather than a conflict."""
+    st = min((interval_status(p, q) for p in ivs_a for q in ivs_b), key=_STATUS_RANK.__getitem__)
+    if st == "conflict" and date_a and date_b and date_a[:10] != date_b[:10]:
+        return "update"
+    return st
+
+
+def _independent(a: str, b: str, copies: Mapping[str, str]) -> bool:
+    return copies.get(a) != b and copies.get(b) != a and not (
+        copies.get(a) is not None and copies.get(a) == copies.get(b))
+
+
 def compare_facts(articles: Sequence[tuple[str, str, str]], *,
-                  quote_threshold: float = 0.6) -> list[FactRow]:
-    """Count and quote rows of an event's articles ``[(article_id, title, body), ...]``."""
+                  quote_threshold: float = 0.6,
+                  published: Mapping[str, str] | None = None,
+                  copies: Mapping[str, str] | None = None) -> list[FactRow]:
+    """Count, quote and claim rows of an event's articles ``[(article_id, title, body), ...]``.
+
+    ``published``: article id -> ISO date, where known (it turns a disagreement between
+    reports of different days into an ``update``, the later report second in the pair).
+    ``copies``: article id -> the id of the article it copies (such pairs get status ``copy``).
+    """
+    published = published or {}
+    copies = copies or {}
+    order = {aid: i for i, (aid, _, _) in enumerate(articles)}
+
+    def by_time(a: str, b: str) -> tuple[str, str]:
+        da, db = published.get(a), published.get(b)
+        if da and db and da > db:
+            return b, a
+        return (a, b) if order[a] <= order[b] else (b, a)
+
     rows: list[FactRow] = []
-    groups: dict[tuple[str, str], list[tuple[str, CountFact]]] = {}
+    groups: dict[tuple[str, str], dict[str, list[CountFact]]] = {}
     all_quotes: list[tuple[str, str, Quote]] = []
+    claims: dict[str, list[Claim]] = {}
     for aid, title, body in articles:
+        per_key: dict[tuple[str, str], list[CountFact]] = {}
         for f in extract_counts(body):
-            if f.predicate is None:
+            if f.predicate is None or f.unit is None:
                 continue
-            groups.setdefault((f.predicate, f.unit or "?"), []).append((aid, f))
+            per_key.setdefault((f.predicate, unit_family(f.unit)), []).append(f)
+        for key, fs in per_key.items():
+            use = _comparable(fs)
+            if use:
+                groups.setdefault(key, {})[aid] = use
         for q in extract_quotes(body):
             all_quotes.append((aid, title, q))
+        cs = extract_claims(body)
+        if cs:
+            claims[aid] = cs
     titles = {aid: title for aid, title, _ in articles}
-    for key, items in groups.items():
+
+    def value(aid: str, text: str, **kw: Any) -> SourceValue:
+        return SourceValue(aid, titles[aid], text, published=published.get(aid),
+                           copy_of=copies.get(aid), **kw)
+
+    for key, per_doc in groups.items():
         row = FactRow("count", key)
-        for aid, f in items:
-            row.values.append(SourceValue(aid, titles[aid], f.phrase, f.low, f.high,
-                                          start=f.start, end=f.end, sentence=f.sentence))
-        ids = list(dict.fromkeys(aid for aid, _ in items))
+        for aid, fs in per_doc.items():
+            for f in fs:
+                row.values.append(value(aid, f.phrase, low=f.low, high=f.high, start=f.start,
+                                        end=f.end, sentence=f.sentence))
+        ids = list(per_doc)
         worst = None
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                ivs_a = [f.interval for x, f in items if x == a]
-                ivs_b = [f.interval for x, f in items if x == b]
-                # the most agreeable reading of each source's values
-                st = min((interval_status(p, q) for p in ivs_a for q in ivs_b),
-                         key=_STATUS_RANK.__getitem__)
+        for i, a0 in enumerate(ids):
+            for b0 in ids[i + 1:]:
+                a, b = by_time(a0, b0)
+                if not _independent(a, b, copies):
+                    row.pairs.append((a, b, "copy"))
+                    continue
+                st = _pair_status([f.interval for f in per_doc[a]], [f.interval for f in per_doc[b]],
+                                  published.get(a), published.get(b))
                 row.pairs.append((a, b, st))
                 if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
                     worst = st
         row.status = worst or "single-source"
         rows.append(row)
-    # quotes: cluster by words across articles
+    rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
+    if claims:
+        rows.append(_claim_row(claims, copies, value, by_time))
+    rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
+            "agree": 5, "single-source": 6}
+    kinds = {"count": 0, "claim": 1, "quote": 2}
+    rows.sort(key=lambda r: (kinds.get(r.kind, 3), rank.get(r.status, 9)))
+    return rows
+
+
+def _quote_rows(all_quotes: list[tuple[str, str, Quote]], threshold: float,
+                copies: Mapping[str, str], value: Any) -> list[FactRow]:
+    """Quotes clustered by their words across articles: the same words from the same speaker
+    agree; the same words given to different speakers are flagged (speaker-conflict)."""
+    rows = []
     used = [False] * len(all_quotes)
-    for i, (aid, title, q) in enumerate(all_quotes):
+    for i, (aid, _title, q) in enumerate(all_quotes):
         if used[i]:
             continue
         members = [i]
         for j in range(i + 1, len(all_quotes)):
             if not used[j] and all_quotes[j][0] != aid and all_quotes[j][0] not in {
                     all_quotes[x][0] for x in members} and quote_overlap(
-                    q.text, all_quotes[j][2].text) >= quote_threshold:
+                    q.text, all_quotes[j][2].text) >= threshold:
                 members.append(j)
         for x in members:
             used[x] = True
         first_words = " ".join(q.text.split()[:6])
         row = FactRow("quote", (q.speaker_key or "?", first_words))
         for x in members:
-            a2, t2, q2 = all_quotes[x]
-            row.values.append(SourceValue(a2, t2, q2.text, speaker=q2.speaker, role=q2.role,
-                                          start=q2.start, end=q2.end))
+            a2, _t2, q2 = all_quotes[x]
+            row.values.append(value(a2, q2.text, speaker=q2.speaker, role=q2.role,
+                                    start=q2.start, end=q2.end))
+        order = {"agree": 0, "unattributed": 1, "speaker-conflict": 2}
         worst = None
         for p in range(len(members)):
             for r in range(p + 1, len(members)):
-                qa, qb = all_quotes[members[p]][2], all_quotes[members[r]][2]
+                (ia, _, qa), (ib, _, qb) = all_quotes[members[p]], all_quotes[members[r]]
+                if not _independent(ia, ib, copies):
+                    row.pairs.append((ia, ib, "copy"))
+                    continue
                 ka, kb = qa.speaker_key, qb.speaker_key
                 if ka is None or kb is None:
                     st = "unattributed"
-                elif ka == kb:
+                elif ka == kb or _same_speaker(qa, qb):
                     st = "agree"
                 else:
                     st = "speaker-conflict"
-                row.pairs.append((all_quotes[members[p]][0], all_quotes[members[r]][0], st))
-                order = {"agree": 0, "unattributed": 1, "speaker-conflict": 2}
+                row.pairs.append((ia, ib, st))
                 if worst is None or order[st] > order[worst]:
                     worst = st
         row.status = worst or "single-source"
         rows.append(row)
-    order = {"conflict": 0, "speaker-conflict": 1, "compatible": 2, "unattributed": 3,
-             "agree": 4, "single-source": 5}
-    rows.sort(key=lambda r: (r.kind != "count", order.get(r.status, 9)))
     return rows
+
+
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    """Two attributions naming one person: same surname, or a name written two ways
+    ("Husamuddin Shams" / "Hesamuddin Shams") or with its initials dropped."""
+    if not a.speaker or not b.speaker:
+        return False
+    return names_match(a.speaker, b.speaker)
+
+
+def names_match(a: str, b: str) -> bool:
+    """True when two written names are one person's (transliteration variants allowed)."""
+    ka, kb = speaker_key(a), speaker_key(b)
+    if ka is None or kb is None:
+        return False
+    if ka == kb:
+        return True
+    from difflib import SequenceMatcher
+
+    return len(ka) > 4 and SequenceMatcher(None, ka, kb).ratio() >= 0.85 and \
+        (a.split()[0][0].lower() == b.split()[0][0].lower())
+
+
+def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], value: Any,
+               by_time: Any) -> FactRow:
+    """What each source says of the outcome: sources whose claims share no class conflict
+    ("under control of the Taliban" vs "regained control"); a later report may update."""
+    row = FactRow("claim", ("outcome", "control"))
+    for aid, cs in claims.items():
+        for c in cs:
+            row.values.append(value(aid, c.text, start=c.start, end=c.end, sentence=c.sentence,
+                                    role=c.value))
+    ids = list(claims)
+    worst = None
+    for i, a0 in enumerate(ids):
+        for b0 in ids[i + 1:]:
+            a, b = by_time(a0, b0)
+            if not _independent(a, b, copies):
+                row.pairs.append((a, b, "copy"))
+                continue
+            va, vb = {c.value for c in claims[a]}, {c.value for c in claims[b]}
+            st = "agree" if va == vb else ("compatible" if va & vb else "conflict")
+            row.pairs.append((a, b, st))
+            if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
+                worst = st
+    row.status = worst or "single-source"
+    return row
