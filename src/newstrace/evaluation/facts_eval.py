@@ -302,11 +302,15 @@ def score_comparisons(gold: Sequence[GoldCount], texts: Mapping[str, str],
         if g.doc_id not in by_event[g.event]:
             by_event[g.event].append(g.doc_id)
         dates[g.doc_id] = g.date
-    # extracted span -> gold fact label (scope "event" only)
+    # extracted span -> its gold row; the fact label of the event's own counts
     span_fact: dict[tuple[str, int, int], str] = {}
+    labelled: set[tuple[str, int, int]] = set()
     for doc_id, pairs in matches.items():
         for g, f in pairs:
-            if f is not None and g.scope == "event" and g.fact:
+            if f is None:
+                continue
+            labelled.add((doc_id, f.start, f.end))
+            if g.scope == "event" and g.fact:
                 span_fact[(doc_id, f.start, f.end)] = g.fact
     result: dict[str, Any] = {}
     listing: list[dict[str, Any]] = []
@@ -320,12 +324,16 @@ def score_comparisons(gold: Sequence[GoldCount], texts: Mapping[str, str],
                 if row.kind != "count":
                     continue
                 facts_of: dict[str, set[str]] = defaultdict(set)
+                judged: set[str] = set()
                 for v in row.values:
                     lab = span_fact.get((v.article_id, v.start, v.end))
                     if lab:
                         facts_of[v.article_id].add(lab)
+                    if (v.article_id, v.start, v.end) in labelled:
+                        judged.add(v.article_id)
                 for a, b, st in row.pairs:
-                    if st != status:
+                    # only pairs whose values on both sides were labelled can be judged
+                    if st != status or a not in judged or b not in judged:
                         continue
                     x, y = sorted((a, b))
                     hits = [(event, f, x, y) for f in facts_of[a] & facts_of[b]
