@@ -267,7 +267,8 @@ _TIME_UNITS = frozenset((
     "year years month months week weeks day days hour hours minute minutes second seconds "
     "percent per cent decade decades century centuries km kilometres kilometers miles mile "
     "metres meters feet am pm a.m p.m o'clock times ago old pounds pound kg kilograms tons "
-    "tonnes dollars euros inches yards acres hectares points goals".split()))
+    "tonnes dollars euros inches yards acres hectares points goals degree degrees magnitude "
+    "richter".split()))
 #: Words after a number that are no counted noun ("about 25, he escaped").
 _NOT_NOUN = frozenset("he she it they we i you him her his its their this that there".split())
 _SKIP_LEAD = frozenset("of the their its his her our your these those a an".split())
@@ -295,19 +296,46 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 #: 2006 war", "on 4 November 2008"), "last year", "years ago", "since the assault began", or
 #: another incident ("another UN school", "in a separate attack", "hours before", "elsewhere").
 #: Kept as facts of the article, but not compared across sources.
-_BACKGROUND = re.compile(
-    rf"\b(?:19[5-9]\d|20\d\d)\b|\blast\s+(?:year|month|night)\b|\b(?:years|decades|months)\s+ago\b"
+_BACKGROUND_TIME = re.compile(
+    rf"\b(?:19[5-9]\d|20\d\d)\b|\blast\s+(?:year|month)\b"
+    rf"|\b(?:years|decades|months)\s+(?:ago|after|before|earlier)\b"
     rf"|\bearlier\s+this\s+(?:year|month)\b|\bin\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?!\s+\d)\b"
-    r"|\bsince\s+(?:the\s+)?(?:\w+\s+)?(?:began|started|start|beginning)\b|\bin\s+the\s+\d+\s+days\b"
-    r"|\bsince\s+(?:" + _MONTHS + r")\b|\bprevious\s+(?:quake|attack|war|earthquake|conflict)"
-    r"|\banother\s+(?:\w+\s+){0,2}(?:school|attack|strike|incident|building|house|village|town|city)\b"
-    r"|\bseparate\s+(?:incident|attack|strike)\b|\belsewhere\b|\bin\s+an\s+earlier\b"
-    r"|\bearlier\s+(?:that|in\s+the)\s+day\b|\bhours\s+(?:before|earlier)\b|\bthat\s+temblor\b",
-    re.I)
+    r"|\bprevious\s+(?:quake|attack|war|earthquake|conflict)|\bthat\s+temblor\b", re.I)
+_BACKGROUND_INCIDENT = re.compile(
+    r"\banother\s+(?:\w+\s+){0,2}(?:school|attack|strike|incident|building|house|village|town|city)\b"
+    r"|\bseparate\s+(?:incident|attack|strike)\b|\belsewhere\b|\bin\s+an\s+earlier\b|\blast\s+night\b"
+    r"|\bearlier\s+(?:that|in\s+the)\s+day\b|\bhours\s+(?:before|earlier)\b"
+    # not asserted by the report: a rumour it repeats or rules out
+    r"|\brumou?rs?\b|\bspeculation\b|\bunconfirmed\b", re.I)
+#: The whole campaign so far, from the clause that says so onwards ("..., pushing the death
+#: toll above 680 since the conflict began").
+_BACKGROUND_CAMPAIGN = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:\w+\s+)?(?:began|started|start|beginning)\b|\bin\s+the\s+\d+\s+days\b"
+    r"|\bsince\s+(?:" + _MONTHS + r")\b|\bsince\s+the\s+\w+\s+(?:began|started)\b", re.I)
+#: How many sentences open an article (its lead, which reports the event itself): there a
+#: year ("a region devastated by the tsunami of 2004") dates something else, not the count.
+_LEAD_SENTENCES = 3
+
+
+def _background_from(sentence: str, index: int) -> int | None:
+    """Offset in ``sentence`` from which counts are background (None: none are). A stated
+    time or another incident makes the whole sentence background (outside the lead, where only
+    an opening "In 2004, ..." does); a campaign total only from the clause that names it."""
+    m = _BACKGROUND_TIME.search(sentence)
+    if m and (index >= _LEAD_SENTENCES or m.start() < 12):
+        return 0
+    if _BACKGROUND_INCIDENT.search(sentence):
+        return 0
+    m = _BACKGROUND_CAMPAIGN.search(sentence)
+    if m:
+        return max(sentence.rfind(",", 0, m.start()), sentence.rfind(";", 0, m.start()), 0)
+    return None
+
+
 #: A part of the toll: a place inside the event's area ("in Bener Meriah district"), "among the
 #: dead", "another four", "four other people", "five of them".
 _PART_PLACE = re.compile(r"\b(?:in|at)\s+(?:a|the|one|another|neighbouring|neighboring|nearby)?\s*"
-                         r"(?:[A-Z][\w'-]*\s+)*(?:village|district|hospitals?|neighbou?rhood|camp|"
+                         r"(?:[A-Z][\w'-]*\s+)*(?:[a-z]+\s+)?(?:village|district|neighbou?rhood|camp|"
                          r"county|ward)\b|\bamong\s+the\s+(?:dead|killed|wounded|injured|victims)\b")
 #: Nouns that are themselves the predicate: "86 arrests", "24 deaths", "dozens of injuries".
 _EVENT_NOUNS = {"arrests": "arrested", "arrest": "arrested", "deaths": "killed", "death": "killed",
@@ -386,12 +414,16 @@ def _sentence_groups(text: str) -> list[tuple[int, int]]:
 def extract_counts(text: str) -> list[CountFact]:
     """Counted facts of ``text``, in reading order (see the module notes)."""
     facts: list[CountFact] = []
-    for s0, s1 in _sentence_groups(text):
-        facts.extend(_sentence_counts(text, s0, s1))
+    for i, (s0, s1) in enumerate(_sentence_groups(text)):
+        facts.extend(_sentence_counts(text, s0, s1, i, {f.predicate for f in facts}))
     return facts
 
 
-def _sentence_counts(text: str, s0: int, s1: int) -> list[CountFact]:
+def _sentence_counts(text: str, s0: int, s1: int, index: int = 0,
+                     earlier: set[str | None] | None = None) -> list[CountFact]:
+    """The counts of one sentence (``index`` in the article; ``earlier``: the predicates of the
+    article's counts before it)."""
+    earlier = earlier or set()
     sentence = text[s0:s1]
     matches = list(_NUMBER_PHRASE.finditer(sentence))
     if not matches:
@@ -409,8 +441,8 @@ def _sentence_counts(text: str, s0: int, s1: int) -> list[CountFact]:
             k += 1
         phrases.append(_Phrase(m, a, b, k0, k))
     at_token = {p.k0: p for p in phrases}
-    background = bool(_BACKGROUND.search(sentence))
-    part_place = bool(_PART_PLACE.search(sentence))
+    bg_from = _background_from(sentence, index)
+    places_at = [(m.start(), m.end()) for m in _PART_PLACE.finditer(sentence)]
     upper = sentence.upper() == sentence
     out: list[CountFact] = []
     consumed_until = -1
@@ -431,6 +463,8 @@ def _sentence_counts(text: str, s0: int, s1: int) -> list[CountFact]:
         if not qual and re.fullmatch(r"1[89]\d\d|20\d\d", num):
             continue
         if num.lower() == "one" and lw_before in ("no", "any", "every", "some", "each"):
+            continue
+        if lw_before in ("aged", "age", "ages"):
             continue
         if _COMPOUND_AFTER.match(text, ph.b):
             continue
@@ -510,8 +544,13 @@ def _sentence_counts(text: str, s0: int, s1: int) -> list[CountFact]:
             if noun and noun.lower() in unit_classes():
                 last_noun = (noun, ucls or "")
             continue
-        part = (partitive and refer) or lw_before in ("another", "other") or bool(
-            words and words[0].lower() == "other") or part_place
+        # "another four people died", "four other people": more of a toll already given
+        more = lw_before in ("another", "other") or bool(words and words[0].lower() == "other")
+        # a place inside the event's area named before the count or right after it
+        near_place = any(a < ph.a - s0 or a - (ph.b - s0) <= 90 for a, _b in places_at)
+        part = (partitive and refer) or near_place or (more and pred is not None and (
+            pred[0] in earlier or any(f.predicate == pred[0] for f in out)))
+        background = bg_from is not None and ph.a - s0 >= bg_from
         fact = CountFact(
             phrase=text[ph.a:ph.b], low=float(iv[0]), high=float(iv[1]), noun=noun, unit=ucls,
             predicate=pred[0] if pred else None, verb=pred[1] if pred else None,
