@@ -772,9 +772,16 @@ class Quote:
 
 _SPEECH = ("said says stated states told tells added adds asked wrote writes explained explains "
            "declared insisted noted notes informed informs warned warns claimed claims confirmed "
-           "confirms announced announces described describes").split()
+           "confirms announced announces described describes stressed stresses thundered urged "
+           "urges argued argues admitted admits acknowledged recalled recalls cried shouted "
+           "replied replies responded continued testified commented remarked maintained "
+           "reported tweeted quipped conceded vowed pledged predicted emphasised emphasized "
+           "agreed observed complained recounted saying telling adding").split()
 _SPEECH_RE = r"(?:" + "|".join(_SPEECH) + r")"
-_QUOTE_RE = re.compile(r"\u201c([^\u201c\u201d]{2,}?)\u201d|(?<![\w])\"([^\"\n]{2,}?)\"")
+#: Quotation marks: curly, straight (one line), and the doubled single quotes of tokenised
+#: text ("`` ... ''", which normalisation turns into "'' ... ''"; may run over a few lines).
+_QUOTE_RE = re.compile(r"\u201c([^\u201c\u201d]{2,}?)\u201d|(?<![\w])\"([^\"\n]{2,}?)\""
+                       r"|''\s*((?:[^'\n]|'(?!')|\n(?!\s*\n)){2,600}?)\s*''")
 _ROLE_WORDS = frozenset((
     "official officials spokesman spokeswoman spokesperson governor commander minister head chief "
     "member officer police policeman doctor physician nurse witness resident source sources "
@@ -782,7 +789,8 @@ _ROLE_WORDS = frozenset((
     "lieutenant sergeant deputy secretary ambassador envoy lawyer attorney judge prosecutor "
     "worker activist teacher student farmer driver survivor correspondent reporter editor "
     "manager chairman chairwoman coordinator representative lawmaker senator councillor "
-    "councilor elder resident villager shopkeeper"
+    "councilor elder resident villager shopkeeper professor photographer constable sheriff "
+    "detective trooper inspector superintendent secretary-general"
 ).split())
 _NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|al|bin|ibn|el|de|van|von)"
 _NAME_RE = re.compile(rf"(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
@@ -895,8 +903,8 @@ def _role_tail(role: str) -> str:
 
 def _subject_after(post: str) -> tuple[str | None, str | None, str | None, int] | None:
     """Attribution right after a closing quote: ', he said' / ', said NAME, ROLE' / ' NAME said'."""
-    m = re.match(rf"\s*,?\s*({_SPEECH_RE})\s+(.{{1,120}}?)(?=[.;]\s|[.;]?$|\s+(?:in|on|at|to|after|"
-                 rf"as|because|while|when|adding|who)\b)", post)
+    m = re.match(rf"\s*,?\s*({_SPEECH_RE})\s+(.{{1,120}}?)(?=(?<!\b[A-Z])[.;]\s|[.;]?$|\s+(?:in|on|at|to|"
+                 rf"after|as|because|while|when|adding|who|over|during|from)\b)", post)
     if m:
         tail = m.group(2)
         p = re.match(r"(he|she|they)\b", tail, re.I)
@@ -918,23 +926,92 @@ def _subject_after(post: str) -> tuple[str | None, str | None, str | None, int] 
     return None
 
 
-def _last_named(text: str, start: int, end: int) -> tuple[str | None, str | None]:
-    """The last named speaker (else the last person-like name) in ``text[start:end]``."""
+#: Organisations that speak through statements ("a statement from the Ministry of Defense").
+_ORG_WORDS = ("Ministry|Department|Agency|Office|Army|Police|Council|Government|Commission|Committee|"
+              "Party|Union|Forces|Organisation|Organization|Administration|Navy|Authority|Service|"
+              "Bureau|Court|Parliament|Assembly|Corps|Directorate|Embassy|Federation|Association|"
+              "Institute|Mission|Command|Coalition")
+_ORG_RE = re.compile(rf"\b((?:[A-Z][\w'-]*\s+)*(?:{_ORG_WORDS})(?:\s+(?:of|for)\s+(?:the\s+)?"
+                     rf"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)")
+_PLACE_AFTER = re.compile(r"\s+(?:district|province|city|camp|village|street|county|region|town)\b",
+                          re.I)
+
+
+def _organisation(seg: str) -> str | None:
+    """The organisation a subject names when no person does ("a statement from the Ministry
+    of Defense on Wednesday" -> "Ministry of Defense")."""
+    found = [m.group(1) for m in _ORG_RE.finditer(seg)]
+    return found[-1] if found else None
+
+
+def _person_mentions(text: str, start: int, end: int, known: Mapping[str, str]
+                     ) -> list[tuple[int, str, str | None]]:
+    """People named in ``text[start:end]``: (position, name, role) of the subjects of speech
+    verbs and of person-like names (two or more name words, or a surname met before), places
+    ("in Bener Meriah district") and names after a preposition left out."""
     seg = text[start:end]
-    best: tuple[int, str, str | None] | None = None
+    out: list[tuple[int, str, str | None]] = []
     for m in re.finditer(rf"\b{_SPEECH_RE}\b", seg):
         name, role, _ = _subject_before(seg[: m.start()])
-        if name and (best is None or m.start() >= best[0]):
-            best = (m.start(), name, role)
-    if best:
-        return best[1], best[2]
-    names = [n for n in (_clean_name(m.group()) for m in _NAME_RE.finditer(seg))
-             if n and len(n.split()) >= 2]
-    return (names[-1], None) if names else (None, None)
+        if name:
+            out.append((m.start(), name, role))
+    for m in _NAME_RE.finditer(seg):
+        name = _clean_name(m.group())
+        if not name:
+            continue
+        words = name.split()
+        if len(words) < 2 and words[-1].lower() not in known:
+            continue
+        before = seg[max(0, m.start() - 6):m.start()].lower()
+        if re.search(r"\b(?:in|at|from|to|of|into|near)\s+$", before) or _PLACE_AFTER.match(seg, m.end()):
+            continue
+        out.append((m.start(), name, None))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _role_referent(text: str, role: str, end: int) -> str | None:
+    """The person a definite role refers back to ("added the doctor" -> "Ema Suryani, a doctor
+    at a health clinic"); None when the text named nobody in that role (an anonymous
+    official stays anonymous)."""
+    heads = [w for w in re.findall(r"[A-Za-z-]+", role.lower()) if w in _ROLE_WORDS]
+    if not heads or not re.match(r"\s*the\b", role, re.I):
+        return None
+    head = heads[-1]
+    seg = text[:end]
+    best: tuple[int, str] | None = None
+    pats = (rf"({_NAME_RE.pattern}),\s+(?:a|an|the)\s+[^,.;\"]{{0,60}}?\b{re.escape(head)}\b",
+            rf"\b{re.escape(head)}\s+((?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))+)")
+    for pat in pats:
+        for m in re.finditer(pat, seg, re.I if pat is pats[1] else 0):
+            name = _clean_name(m.group(1))
+            if name and len(name.split()) >= 1 and name[0].isupper() and (best is None or m.start() > best[0]):
+                best = (m.start(), name)
+    return best[1] if best else None
+
+
+def _attribution_later(post: str) -> tuple[str | None, str | None, str | None, int] | None:
+    """ "X" because of its "Y" and because it "Z," EU Commissioner Olli Rehn said: the
+    attribution after the last quotation of the sentence."""
+    closes = [m.end() for m in re.finditer(r"[\"\u201d]|''", post)]
+    if len(closes) < 2:
+        return None
+    res = _subject_after(post[closes[-1]:])
+    if res is None:
+        return None
+    name, role, pron, used = res
+    return name, role, pron, closes[-1] + used
 
 
 def extract_quotes(text: str) -> list[Quote]:
-    """Quotations of ``text`` with their speakers, in reading order."""
+    """Quotations of ``text`` with their speakers, in reading order.
+
+    The speaker is read after the quote (", he said", ", said NAME, ROLE", " NAME said"),
+    before it ("NAME, ROLE, said: ..."), or after the sentence's last quotation; a pronoun
+    goes to the person named last before it, a definite role ("the doctor") to the person the
+    text gave that role, an unattributed quote right after another to the same speaker, and a
+    statement of an organisation to the organisation.
+    """
     sents = sentence_spans(text)
     if not sents:
         return []
@@ -948,7 +1025,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return len(sents) - 1
 
     for m in _QUOTE_RE.finditer(text):
-        g = 1 if m.group(1) is not None else 2
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         qa, qb = m.start(g), m.end(g)
         inner = text[qa:qb].strip()
         if not re.search(r"[A-Za-z]", inner):
@@ -958,20 +1035,30 @@ def extract_quotes(text: str) -> list[Quote]:
         pre = text[s_start:m.start()]
         post = text[m.end():s_end]
         name = role = pron = how = None
-        ev = (None, None)
-        res = _subject_after(post)
+        ev: tuple[int | None, int | None] = (None, None)
+        res = _subject_after(post) or _attribution_later(post)
         if res:
             name, role, pron, used = res
             how = "after"
             ev = (m.end(), m.end() + used)
         elif re.search(rf"\b{_SPEECH_RE}\b", pre):
             vm = list(re.finditer(rf"\b{_SPEECH_RE}\b", pre))[-1]
-            name, role, pron = _subject_before(pre[: vm.start()])
+            subject = pre[: vm.start()]
+            name, role, pron = _subject_before(subject)
             if not (name or role or pron):
                 # "..., said Mirwais, a police officer ... that "..." (verb first)
                 after = re.match(r"\s+([^,.;]+)(?:,\s*([^,.;]+),)?", pre[vm.end():])
                 if after:
                     name, role = _split_role_name(after.group(1))
+            if not (name or role or pron):
+                org = _organisation(subject.split(",")[-1])
+                if org:
+                    name, role = org, subject.split(",")[-1].strip() or None
+            if not (name or role or pron):
+                # "Barack Obama, broke his silence by saying he was "deeply concerned""
+                people = _person_mentions(text, s_start, s_start + vm.start(), known)
+                if people:
+                    name, role = people[0][1], people[0][2]
             if name or role or pron:
                 how = "before"
                 cut = [pre.rfind(x, 0, vm.start()) for x in (name, role, pron) if x]
@@ -979,9 +1066,14 @@ def extract_quotes(text: str) -> list[Quote]:
                 ev = (s_start + (min(cut) if cut else 0), s_start + vm.end())
         if pron:
             lo = sents[max(0, si - 3)][0]
-            prev_name, prev_role = _last_named(text, lo, m.start())
-            name, role = prev_name, role or prev_role
-            how = "pronoun" if name else how
+            people = _person_mentions(text, lo, m.start(), known)
+            if people:
+                name, role = people[-1][1], role or people[-1][2]
+                how = "pronoun"
+        elif name is None and role:
+            ref = _role_referent(text, role, m.start())
+            if ref:
+                name, how = ref, "role"
         if not (name or role) and quotes:
             prev = quotes[-1]
             between = text[prev.end:m.start()]
@@ -996,7 +1088,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 name = known.get(last.lower(), name)
             else:
                 known[last.lower()] = name
-        evidence = text[ev[0]:ev[1]].strip() if ev[0] is not None else ""
+        evidence = text[ev[0]:ev[1]].strip() if ev[0] is not None and ev[1] is not None else ""
         quotes.append(Quote(text=inner, start=qa, end=qb, speaker=name, role=role,
                             how=how if (name or role) else None, evidence=evidence,
                             evidence_start=ev[0], evidence_end=ev[1]))
