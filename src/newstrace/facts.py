@@ -780,8 +780,12 @@ _SPEECH = ("said says stated states told tells added adds asked wrote writes exp
 _SPEECH_RE = r"(?:" + "|".join(_SPEECH) + r")"
 #: Quotation marks: curly, straight (one line), and the doubled single quotes of tokenised
 #: text ("`` ... ''", which normalisation turns into "'' ... ''"; may run over a few lines).
-_QUOTE_RE = re.compile(r"\u201c([^\u201c\u201d]{2,}?)\u201d|(?<![\w])\"([^\"\n]{2,}?)\""
-                       r"|''\s*((?:[^'\n]|'(?!')|\n(?!\s*\n)){2,600}?)\s*''")
+_QUOTE_RE = re.compile(
+    r"\u201c([^\u201c\u201d]{2,}?)\u201d|(?<![\w])\"([^\"\n]{2,}?)\""
+    # '' ... '' on one line, or running on to the next line when that one does not open a quote
+    r"|''[ \t]*((?:[^'\n]|'(?!'))(?:[^'\n]|'(?!'))+?(?:\n(?![ \t]*'')(?:[^'\n]|'(?!'))+?)?)[ \t]*''"
+    # an opening '' whose quote the line leaves unclosed
+    r"|(?m:^''[ \t]+((?=[A-Z\[])(?:[^'\n]|'(?!'))+)$)")
 _ROLE_WORDS = frozenset((
     "official officials spokesman spokeswoman spokesperson governor commander minister head chief "
     "member officer police policeman doctor physician nurse witness resident source sources "
@@ -792,7 +796,8 @@ _ROLE_WORDS = frozenset((
     "councilor elder resident villager shopkeeper professor photographer constable sheriff "
     "detective trooper inspector superintendent secretary-general"
 ).split())
-_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z]\.|Mr\.|Mrs\.|Ms\.|Dr\.|al|bin|ibn|el|de|van|von)"
+_NAME_WORD = (r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z][.\u2024]|Mr[.\u2024]|Mrs[.\u2024]|"
+              r"Ms[.\u2024]|Dr[.\u2024]|(?:Mr|Mrs|Ms|Dr|al|bin|ibn|el|de|van|von)\b)")
 _NAME_RE = re.compile(rf"(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
 _NOT_NAME = frozenset(("The A An He She They It We I This That These Those But And Earlier Later "
                        "Officials Reports Video Videos On In At After Before Despite However "
@@ -823,6 +828,8 @@ def _clean_name(name: str) -> str | None:
         return None
     while toks and toks[0].lower().strip(".") in _ROLE_WORDS | _TITLE_WORDS:
         toks = toks[1:]
+    while toks and toks[-1] in ("al", "bin", "ibn", "el", "de", "van", "von"):
+        toks = toks[:-1]
     if not toks or toks[-1].lower() in _ROLE_WORDS:
         return None
     return " ".join(toks)
@@ -860,30 +867,40 @@ def _split_role_name(seg: str) -> tuple[str | None, str | None]:
     return name, role
 
 
+def _is_org(name: str) -> bool:
+    return bool(re.search(rf"\b(?:{_ORG_WORDS})\b", name))
+
+
 def _subject_before(pre: str) -> tuple[str | None, str | None, str | None]:
-    """The speaker written right before a speech verb: (name, role, pronoun)."""
+    """The speaker written right before a speech verb: (name, role, pronoun).
+
+    "he" / "NAME, ROLE," / "ROLE NAME" / "NAME, ROLE" (no comma before the verb) / "NAME, ROLE,
+    ROLE2," (the name opens the subject) / "Doctor NAME of the unit".
+    """
     pre = pre.rstrip()
     m = re.search(r"\b(he|she|they)$", pre, re.I)
     if m:
         return None, None, m.group(1).lower()
-    if pre.endswith(","):
-        segs = pre[:-1].split(",")
-        if len(segs) >= 2:
-            app, head = segs[-1].strip(), segs[-2].strip()
-            n1, r1 = _split_role_name(head)
-            n2, r2 = _split_role_name(app)
-            name = n1 or n2
-            role = None
-            if n1 and not n2:
-                role = app if _looks_role(app) else r1
-            elif n2 and not n1:
-                role = head if _looks_role(head) else r2
-            else:
-                role = r1 or r2
-            if name or role:
+    clause = re.split(r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)\.\s", pre)[-1]
+    segs = [x.strip() for x in clause.rstrip(",").split(",")]
+    if len(segs) >= 2:
+        parsed = [_split_role_name(x) for x in segs]
+        names = [(i, n) for i, (n, _r) in enumerate(parsed) if n and not _is_org(n)]
+        # the subject's own name: the last segment's, else the one the role segments follow
+        if names:
+            i, name = names[-1] if names[-1][0] >= len(segs) - 2 else names[0]
+            if len(names) > 1 and names[0][0] < i and all(_looks_role(x) for x in segs[names[0][0] + 1:]):
+                i, name = names[0]
+            roles = [segs[j] for j in range(i + 1, len(segs)) if _looks_role(segs[j])]
+            role = roles[0] if roles else (parsed[i][1] or (segs[i - 1] if i and _looks_role(segs[i - 1])
+                                                          else None))
+            if i >= len(segs) - 3:
                 return name, role, None
-    seg = re.split(r"[,;:.]", pre)[-1]
+    seg = segs[-1]
+    seg = re.sub(r"^(.*?\b[A-Z][\w'-]+)\s+(?:of|from|at|with)\s+the\s+[a-z].*$", r"\1", seg)
     name, role = _split_role_name(seg)
+    if name and _is_org(name):
+        name = None
     if role and not name:
         role = _role_tail(role)
     return name, role, None
@@ -901,8 +918,22 @@ def _role_tail(role: str) -> str:
     return " ".join(words[dets[-1]:]) if dets else role
 
 
+_ABBREV_DOT = re.compile(r"\b(Mrs|Mr|Ms|Dr|St|Gen|Col|Capt|Lt|Sgt|Gov|Sen|Rep|[A-Z])\.")
+_DOT = "\u2024"  # stands in for an abbreviation's full stop while an attribution is parsed
+
+
 def _subject_after(post: str) -> tuple[str | None, str | None, str | None, int] | None:
     """Attribution right after a closing quote: ', he said' / ', said NAME, ROLE' / ' NAME said'."""
+    hidden = _ABBREV_DOT.sub(lambda m: m.group(1) + _DOT, post)
+    res = _subject_after_plain(hidden)
+    if res is None:
+        return None
+    name, role, pron, used = res
+    back = (lambda x: x.replace(_DOT, ".") if x else x)
+    return back(name), back(role), pron, used
+
+
+def _subject_after_plain(post: str) -> tuple[str | None, str | None, str | None, int] | None:
     m = re.match(rf"\s*,?\s*({_SPEECH_RE})\s+(.{{1,120}}?)(?=(?<!\b[A-Z])[.;]\s|[.;]?$|\s+(?:in|on|at|to|"
                  rf"after|as|because|while|when|adding|who|over|during|from)\b)", post)
     if m:
@@ -944,28 +975,52 @@ def _organisation(seg: str) -> str | None:
     return found[-1] if found else None
 
 
-def _person_mentions(text: str, start: int, end: int, known: Mapping[str, str]
-                     ) -> list[tuple[int, str, str | None]]:
+def _full_names(text: str, end: int) -> list[tuple[int, str]]:
+    """People named with two or more name words before ``end`` (possessives included:
+    "Prime Minister George Papandreou's plans"), organisations left out."""
+    out = []
+    for m in _NAME_RE.finditer(text, 0, end):
+        name = _clean_name(re.sub(r"['\u2019]s$", "", m.group()))
+        if name and len(name.split()) >= 2 and not _is_org(name) and not _PLACE_AFTER.match(text, m.end()):
+            out.append((m.start(), name))
+    return out
+
+
+def _resolve_name(name: str, full: list[tuple[int, str]]) -> str:
+    """A name written short ("Mr. Ban", "Papandreou") as the text wrote it in full before."""
+    words = [w for w in name.split() if w.rstrip(".\u2024") not in ("Mr", "Mrs", "Ms", "Dr")]
+    if len(words) != 1:
+        return name
+    for _pos, f in reversed(full):
+        if words[0] in f.split() or words[0] in re.split(r"[\s-]+", f):
+            return f
+    return name
+
+
+def _person_mentions(text: str, start: int, end: int) -> list[tuple[int, str, str | None]]:
     """People named in ``text[start:end]``: (position, name, role) of the subjects of speech
-    verbs and of person-like names (two or more name words, or a surname met before), places
-    ("in Bener Meriah district") and names after a preposition left out."""
+    verbs and of person-like names (two or more name words, or a surname written in full
+    before); places ("in Bener Meriah district"), possessives ("Israel's Government"),
+    organisations and names after a preposition left out."""
     seg = text[start:end]
+    full = _full_names(text, end)
+    surnames = {f.split()[-1] for _p, f in full}
     out: list[tuple[int, str, str | None]] = []
     for m in re.finditer(rf"\b{_SPEECH_RE}\b", seg):
         name, role, _ = _subject_before(seg[: m.start()])
-        if name:
-            out.append((m.start(), name, role))
+        if name and not _is_org(name):
+            out.append((m.start(), _resolve_name(name, full), role))
     for m in _NAME_RE.finditer(seg):
         name = _clean_name(m.group())
-        if not name:
+        if not name or re.search(r"['\u2019]s$", name) or _is_org(name):
             continue
         words = name.split()
-        if len(words) < 2 and words[-1].lower() not in known:
+        if len(words) < 2 and words[-1] not in surnames:
             continue
         before = seg[max(0, m.start() - 6):m.start()].lower()
         if re.search(r"\b(?:in|at|from|to|of|into|near)\s+$", before) or _PLACE_AFTER.match(seg, m.end()):
             continue
-        out.append((m.start(), name, None))
+        out.append((m.start(), _resolve_name(name, full), None))
     out.sort(key=lambda x: x[0])
     return out
 
@@ -1016,7 +1071,6 @@ def extract_quotes(text: str) -> list[Quote]:
     if not sents:
         return []
     quotes: list[Quote] = []
-    known: dict[str, str] = {}  # surname -> full name seen so far
 
     def sent_index(pos: int) -> int:
         for i, (a, b) in enumerate(sents):
@@ -1025,7 +1079,7 @@ def extract_quotes(text: str) -> list[Quote]:
         return len(sents) - 1
 
     for m in _QUOTE_RE.finditer(text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         qa, qb = m.start(g), m.end(g)
         inner = text[qa:qb].strip()
         if not re.search(r"[A-Za-z]", inner):
@@ -1056,7 +1110,7 @@ def extract_quotes(text: str) -> list[Quote]:
                     name, role = org, subject.split(",")[-1].strip() or None
             if not (name or role or pron):
                 # "Barack Obama, broke his silence by saying he was "deeply concerned""
-                people = _person_mentions(text, s_start, s_start + vm.start(), known)
+                people = _person_mentions(text, s_start, s_start + vm.start())
                 if people:
                     name, role = people[0][1], people[0][2]
             if name or role or pron:
@@ -1066,7 +1120,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 ev = (s_start + (min(cut) if cut else 0), s_start + vm.end())
         if pron:
             lo = sents[max(0, si - 3)][0]
-            people = _person_mentions(text, lo, m.start(), known)
+            people = _person_mentions(text, lo, m.start())
             if people:
                 name, role = people[-1][1], role or people[-1][2]
                 how = "pronoun"
@@ -1074,6 +1128,12 @@ def extract_quotes(text: str) -> list[Quote]:
             ref = _role_referent(text, role, m.start())
             if ref:
                 name, how = ref, "role"
+        if not (name or role or pron) and len(inner.split()) <= 8 and pre.strip():
+            # a few words quoted inside a sentence about their speaker ("Ban Ki-moon spoke out
+            # against Israel's "totally unacceptable" attacks")
+            people = _person_mentions(text, s_start, m.start())
+            if people:
+                name, role, how = people[0][1], people[0][2], "subject"
         if not (name or role) and quotes:
             prev = quotes[-1]
             between = text[prev.end:m.start()]
@@ -1081,13 +1141,8 @@ def extract_quotes(text: str) -> list[Quote]:
             if same_para and (prev.speaker or prev.role):
                 name, role, how = prev.speaker, prev.role, "continued"
                 ev = (prev.evidence_start, prev.evidence_end)
-        if name:
-            parts = name.split()
-            last = parts[-1]
-            if len(parts) == 1 or parts[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr"):
-                name = known.get(last.lower(), name)
-            else:
-                known[last.lower()] = name
+        if name and not _is_org(name):
+            name = _resolve_name(name, _full_names(text, m.start()))
         evidence = text[ev[0]:ev[1]].strip() if ev[0] is not None and ev[1] is not None else ""
         quotes.append(Quote(text=inner, start=qa, end=qb, speaker=name, role=role,
                             how=how if (name or role) else None, evidence=evidence,
@@ -1400,6 +1455,10 @@ def names_match(a: str, b: str) -> bool:
     if ka is None or kb is None:
         return False
     if ka == kb:
+        return True
+    ta, tb = ({w.lower().strip(".\u2024") for w in re.split(r"[\s-]+", x)} - {"mr", "mrs", "ms", "dr"}
+              for x in (a, b))
+    if ta and tb and (ta <= tb or tb <= ta):
         return True
     from difflib import SequenceMatcher
 

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence, TextIO
 
 from newstrace.evaluation import datasets
-from newstrace.facts import (CountFact, FactRow, compare_facts, extract_counts, extract_quotes,
-                             interval_status, speaker_key)
+from newstrace.facts import (CountFact, compare_facts, extract_counts, extract_quotes,
+                             interval_status, names_match)
 from newstrace.text import normalize, sentence_spans
 
 __all__ = ["GoldCount", "GoldQuote", "load_counts", "load_quotes", "gold_comparisons",
@@ -368,7 +368,7 @@ def _speaker_ok(g: GoldQuote, speaker: str | None, role: str | None) -> bool:
     if g.speaker is None:
         return speaker is None
     if speaker is not None:
-        return speaker_key(speaker) == speaker_key(g.speaker)
+        return names_match(speaker, g.speaker)
     # an organisation named as the source ("a statement from the Ministry of Defense")
     return bool(role) and _norm(g.speaker) in _norm(role or "")
 
