@@ -798,7 +798,7 @@ _ROLE_WORDS = frozenset((
 ).split())
 _NAME_WORD = (r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z][.\u2024]|Mr[.\u2024]|Mrs[.\u2024]|"
               r"Ms[.\u2024]|Dr[.\u2024]|(?:Mr|Mrs|Ms|Dr|al|bin|ibn|el|de|van|von)\b)")
-_NAME_RE = re.compile(rf"(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
+_NAME_RE = re.compile(rf"(?<![\w'\u2019-])(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*")
 _NOT_NAME = frozenset(("The A An He She They It We I This That These Those But And Earlier Later "
                        "Officials Reports Video Videos On In At After Before Despite However "
                        "Meanwhile Last Other Some Many Police Taliban").split())
@@ -826,6 +826,9 @@ def _clean_name(name: str) -> str | None:
         toks = toks[1:]
     if not toks:
         return None
+    titles = [i for i, t in enumerate(toks) if t.lower().strip(".") in _ROLE_WORDS | _TITLE_WORDS]
+    if titles and titles[-1] < len(toks) - 1:
+        toks = toks[titles[-1] + 1:]  # "United Nations Secretary-General Ban Ki-moon"
     while toks and toks[0].lower().strip(".") in _ROLE_WORDS | _TITLE_WORDS:
         toks = toks[1:]
     while toks and toks[-1] in ("al", "bin", "ibn", "el", "de", "van", "von"):
@@ -857,7 +860,8 @@ def _split_role_name(seg: str) -> tuple[str | None, str | None]:
                 "that", "as", "while", "when", "but", "and"):
             lo -= 1
         cand = rest[lo:r]
-        if any(w.lower().strip(",'\u2019s") in _ROLE_WORDS for w in cand):
+        if any(re.sub(r"['\u2019]s$", "", w.lower().strip(",")).strip("'\u2019") in _ROLE_WORDS
+               for w in cand):
             # start the role at a determiner or an adjective run ending in the role word
             role = " ".join(cand).strip(" ,")
     if name is None and role is None:
@@ -908,7 +912,8 @@ def _subject_before(pre: str) -> tuple[str | None, str | None, str | None]:
 
 def _looks_role(seg: str) -> bool:
     words = seg.split()
-    return 0 < len(words) <= 9 and any(w.lower().strip("'\u2019s") in _ROLE_WORDS for w in words)
+    return 0 < len(words) <= 9 and any(
+        re.sub(r"['\u2019]s$", "", w.lower().strip(",")).strip("'\u2019") in _ROLE_WORDS for w in words)
 
 
 def _role_tail(role: str) -> str:
@@ -1096,7 +1101,10 @@ def extract_quotes(text: str) -> list[Quote]:
             how = "after"
             ev = (m.end(), m.end() + used)
         elif re.search(rf"\b{_SPEECH_RE}\b", pre):
-            vm = list(re.finditer(rf"\b{_SPEECH_RE}\b", pre))[-1]
+            verbs = list(re.finditer(rf"\b{_SPEECH_RE}\b", pre))
+            vm = verbs[-1]
+            if vm.group() in ("adding", "saying", "telling") and len(verbs) > 1:
+                vm = verbs[-2]  # "..., the official said, adding that ...": the official's
             subject = pre[: vm.start()]
             name, role, pron = _subject_before(subject)
             if not (name or role or pron):
