@@ -311,7 +311,10 @@ _BACKGROUND_INCIDENT = re.compile(
 #: toll above 680 since the conflict began").
 _BACKGROUND_CAMPAIGN = re.compile(
     r"\bsince\s+(?:the\s+)?(?:\w+\s+)?(?:began|started|start|beginning)\b|\bin\s+the\s+\d+\s+days\b"
-    r"|\bsince\s+(?:" + _MONTHS + r")\b|\bsince\s+the\s+\w+\s+(?:began|started)\b", re.I)
+    r"|\bsince\s+(?:" + _MONTHS + r")\b|\bsince\s+the\s+\w+\s+(?:began|started)\b"
+    # totals over several days or a wider area than the event's
+    r"|\bover\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?(?:nights|days|weeks)\b"
+    r"|\bacross\s+the\s+(?:continent|country|world|region)\b|\bnationwide\b|\bworldwide\b", re.I)
 #: How many sentences open an article (its lead, which reports the event itself): there a
 #: year ("a region devastated by the tsunami of 2004") dates something else, not the count.
 _LEAD_SENTENCES = 3
