@@ -1171,7 +1171,7 @@ def extract_quotes(text: str) -> list[Quote]:
 #: back"). Patterns, not article wording: each names a kind of outcome sentence.
 _CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((cls, re.compile(rx, re.I)) for cls, rx in (
     ("lost", r"\b(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?control\s+of|in\s+the\s+hands\s+of)\s+(?:the\s+)?"
-             r"(?P<who>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|insurgents|militants|rebels|fighters)"),
+             r"(?P<who>(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)|insurgents|militants|rebels|fighters)"),
     ("lost", r"\b(?:(?:has|have|had)\s+)?(?:briefly\s+)?(?:collapsed|fallen|fell)\b"),
     ("lost", r"\b(?:overran|overrun|overrunning|stormed|storming|seized|took\s+over|taken\s+over|"
              r"taking\s+over|taken\s+control\s+of|took\s+control\s+of|captured)\s+(?:the\s+|a\s+)?"
@@ -1185,7 +1185,8 @@ _CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((cls, re.compil
 ))
 #: Sentences that only say what might happen are no claims of an outcome.
 _HEDGE = re.compile(r"\b(?:will|would|could|might|may|if|threaten\w*|attempt\w*|try\w*|tried|"
-                    r"expected|warned|fears?)\b", re.I)
+                    r"expected|warned|fears?|plans?|(?<!managed\s)to)\s*$|\b(?:will|would|could|might|may|if)\b",
+                    re.I)
 
 
 @dataclass
@@ -1215,9 +1216,8 @@ def extract_claims(text: str) -> list[Claim]:
             for m in rx.finditer(sentence):
                 if any(a < m.end() and m.start() < b for a, b in seen):
                     continue
-                lead = sentence[max(0, m.start() - 40):m.start()]
-                if _HEDGE.search(lead.split(",")[-1]) or _HEDGE.search(sentence[m.end():m.end() + 25]
-                                                                       .split(",")[0]):
+                lead = sentence[max(0, m.start() - 40):m.start()].split(",")[-1]
+                if _HEDGE.search(lead) or re.match(r"\s*(?:if|unless)\b", sentence[m.end():], re.I):
                     continue
                 seen.append(m.span())
                 who = m.groupdict().get("who")
@@ -1477,10 +1477,15 @@ def names_match(a: str, b: str) -> bool:
         (a.split()[0][0].lower() == b.split()[0][0].lower())
 
 
+def _dated_apart(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a[:10] != b[:10])
+
+
 def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], value: Any,
                by_time: Any) -> FactRow:
-    """What each source says of the outcome: sources whose claims share no class conflict
-    ("under control of the Taliban" vs "regained control"); a later report may update."""
+    """What each source says of the outcome. Each source's reading is its first claim (a
+    report leads with the outcome); two readings that differ conflict ("under control of the
+    Taliban" vs "recaptured"), or are an ``update`` when the reports are of different days."""
     row = FactRow("claim", ("outcome", "control"))
     for aid, cs in claims.items():
         for c in cs:
@@ -1494,8 +1499,11 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
             if not _independent(a, b, copies):
                 row.pairs.append((a, b, "copy"))
                 continue
-            va, vb = {c.value for c in claims[a]}, {c.value for c in claims[b]}
-            st = "agree" if va == vb else ("compatible" if va & vb else "conflict")
+            # a report leads with its outcome: its first claim is its reading
+            va, vb = claims[a][0].value, claims[b][0].value
+            st = "agree" if va == vb else "conflict"
+            if st == "conflict" and _dated_apart(value(a, "").published, value(b, "").published):
+                st = "update"
             row.pairs.append((a, b, st))
             if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
                 worst = st
