@@ -1333,12 +1333,14 @@ def _independent(a: str, b: str, copies: Mapping[str, str]) -> bool:
 def compare_facts(articles: Sequence[tuple[str, str, str]], *,
                   quote_threshold: float = 0.6,
                   published: Mapping[str, str] | None = None,
-                  copies: Mapping[str, str] | None = None) -> list[FactRow]:
+                  copies: Mapping[str, str] | None = None,
+                  names: bool = True) -> list[FactRow]:
     """Count, quote and claim rows of an event's articles ``[(article_id, title, body), ...]``.
 
     ``published``: article id -> ISO date, where known (it turns a disagreement between
     reports of different days into an ``update``, the later report second in the pair).
     ``copies``: article id -> the id of the article it copies (such pairs get status ``copy``).
+    ``names``: add the rows of names that the sources spell differently (:func:`reconcile_names`).
     """
     published = published or {}
     copies = copies or {}
@@ -1399,9 +1401,11 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
     if claims:
         rows.append(_claim_row(claims, copies, value, by_time))
+    if names:
+        rows.extend(reconcile_names(articles, value))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "agree": 5, "single-source": 6}
-    kinds = {"count": 0, "claim": 1, "quote": 2}
+    kinds = {"count": 0, "claim": 1, "quote": 2, "name": 3}
     rows.sort(key=lambda r: (kinds.get(r.kind, 3), rank.get(r.status, 9)))
     return rows
 
@@ -1509,3 +1513,106 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
                 worst = st
     row.status = worst or "single-source"
     return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Names reconciled across sources
+# ---------------------------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w'-]*\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w'-]*\s+)*[A-Z][\w'-]*)"
+                      r"\s*\(([A-Z]{2,6})\)")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms a text spells out: "National Directorate of Security (NDS)" -> {"NDS": ...}.
+    The expansion is cut to the words whose initials make the acronym."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        words, acr = m.group(1).split(), m.group(2)
+        caps = [i for i, w in enumerate(words) if w[0].isupper()]
+        if len(caps) < len(acr):
+            continue
+        start = caps[-len(acr)]
+        if "".join(words[i][0] for i in caps[-len(acr):]) == acr:
+            out[acr] = " ".join(words[start:])
+    return out
+
+
+def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None) -> list[FactRow]:
+    """Rows for the names several sources write differently: places (one gazetteer entry:
+    Qala-e-Naw / Qala-i-Nau), organisations (an acronym and its expansion: NDS / National
+    Directorate of Security) and people (Husamuddin / Hesamuddin Shams). Status ``agree``:
+    the spellings name one thing."""
+    if value is None:
+        def value(aid: str, text: str, **kw: Any) -> SourceValue:
+            return SourceValue(aid, "", text, **kw)
+    rows: list[FactRow] = []
+    # places
+    try:
+        from . import places as _places
+
+        found = {aid: _places.find_places(body) for aid, _t, body in articles}
+    except Exception:  # no gazetteer in this install: places are simply not reconciled
+        found = {}
+    by_place: dict[str, dict[str, list[Any]]] = {}
+    names_of: dict[str, str] = {}
+    for aid, mentions in found.items():
+        for mm in mentions:
+            by_place.setdefault(mm.place.id, {}).setdefault(aid, []).append(mm)
+            names_of[mm.place.id] = mm.place.name
+    for pid, per in by_place.items():
+        spellings = {mm.text for ms in per.values() for mm in ms}
+        if len(per) >= 2 and len({_fold_name(x) for x in spellings}) >= 2:
+            row = FactRow("name", ("place", names_of[pid]), status="agree")
+            for aid, ms in per.items():
+                for text in dict.fromkeys(mm.text for mm in ms):
+                    first = next(mm for mm in ms if mm.text == text)
+                    row.values.append(value(aid, text, start=first.start, end=first.end))
+            rows.append(row)
+    # organisations: an acronym in one source, its expansion in another
+    expansions: dict[str, str] = {}
+    for _aid, _t, body in articles:
+        for acr, full in acronyms(body).items():
+            expansions.setdefault(acr, full)
+    for acr, full in expansions.items():
+        per: dict[str, set[str]] = {}
+        for aid, _t, body in articles:
+            for form in (acr, full):
+                if re.search(rf"\b{re.escape(form)}\b", body):
+                    per.setdefault(aid, set()).add(form)
+        forms = set().union(*per.values()) if per else set()
+        if len(per) >= 2 and len(forms) >= 2:
+            row = FactRow("name", ("organisation", f"{full} ({acr})"), status="agree")
+            for aid, fs in per.items():
+                for form in sorted(fs):
+                    row.values.append(value(aid, form))
+            rows.append(row)
+    # people: one person's name spelled two ways in different sources
+    people: dict[str, list[str]] = {}
+    for aid, _t, body in articles:
+        people[aid] = list(dict.fromkeys(n for _p, n in _full_names(body, len(body))))
+    ids = list(people)
+    seen: set[tuple[str, str]] = set()
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            for na in people[a]:
+                for nb in people[b]:
+                    if na != nb and (na, nb) not in seen and len(na.split()) >= 2 and \
+                            len(nb.split()) >= 2 and names_match(na, nb) and _first_names_close(na, nb):
+                        seen.add((na, nb))
+                        row = FactRow("name", ("person", na), status="agree")
+                        row.values += [value(a, na), value(b, nb)]
+                        rows.append(row)
+    return rows
+
+
+def _first_names_close(a: str, b: str) -> bool:
+    """ "Husamuddin" / "Hesamuddin": one given name transliterated two ways (not "John" / "Jane")."""
+    from difflib import SequenceMatcher
+
+    fa, fb = a.split()[0].lower(), b.split()[0].lower()
+    return fa == fb or SequenceMatcher(None, fa, fb).ratio() >= 0.75
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
