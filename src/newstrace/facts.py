@@ -337,7 +337,7 @@ def _background_from(sentence: str, index: int) -> int | None:
 
 #: A part of the toll: a place inside the event's area ("in Bener Meriah district"), "among the
 #: dead", "another four", "four other people", "five of them".
-_PART_PLACE = re.compile(r"\b(?:in|at)\s+(?:a|the|one|another|neighbouring|neighboring|nearby)?\s*"
+_PART_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:a|the|one|another|neighbouring|neighboring|nearby)?\s*"
                          r"(?:[A-Z][\w'-]*\s+)*(?:[a-z]+\s+)?(?:village|district|neighbou?rhood|camp|"
                          r"county|ward)\b|\bamong\s+the\s+(?:dead|killed|wounded|injured|victims)\b")
 #: Nouns that are themselves the predicate: "86 arrests", "24 deaths", "dozens of injuries".
@@ -797,7 +797,7 @@ _ROLE_WORDS = frozenset((
     "worker activist teacher student farmer driver survivor correspondent reporter editor "
     "manager chairman chairwoman coordinator representative lawmaker senator councillor "
     "councilor elder resident villager shopkeeper professor photographer constable sheriff "
-    "detective trooper inspector superintendent secretary-general"
+    "detective trooper inspector superintendent secretary-general commissioner chancellor"
 ).split())
 _NAME_WORD = (r"(?:[A-Z][a-z'\u2019]+(?:-[A-Za-z][a-z'\u2019]+)*|[A-Z][.\u2024]|Mr[.\u2024]|Mrs[.\u2024]|"
               r"Ms[.\u2024]|Dr[.\u2024]|(?:Mr|Mrs|Ms|Dr|al|bin|ibn|el|de|van|von)\b)")
