@@ -1005,13 +1005,14 @@ def _resolve_name(name: str, full: list[tuple[int, str]]) -> str:
     return name
 
 
-def _person_mentions(text: str, start: int, end: int) -> list[tuple[int, str, str | None]]:
+def _person_mentions(text: str, start: int, end: int,
+                     names: list[tuple[int, str]] | None = None) -> list[tuple[int, str, str | None]]:
     """People named in ``text[start:end]``: (position, name, role) of the subjects of speech
     verbs and of person-like names (two or more name words, or a surname written in full
     before); places ("in Bener Meriah district"), possessives ("Israel's Government"),
     organisations and names after a preposition left out."""
     seg = text[start:end]
-    full = _full_names(text, end)
+    full = [x for x in names if x[0] < end] if names is not None else _full_names(text, end)
     surnames = {f.split()[-1] for _p, f in full}
     out: list[tuple[int, str, str | None]] = []
     for m in re.finditer(rf"\b{_SPEECH_RE}\b", seg):
@@ -1079,6 +1080,7 @@ def extract_quotes(text: str) -> list[Quote]:
     if not sents:
         return []
     quotes: list[Quote] = []
+    all_names = _full_names(text, len(text))  # the people the text names in full, in order
 
     def sent_index(pos: int) -> int:
         for i, (a, b) in enumerate(sents):
@@ -1121,7 +1123,7 @@ def extract_quotes(text: str) -> list[Quote]:
                     name, role = org, subject.split(",")[-1].strip() or None
             if not (name or role or pron):
                 # "Barack Obama, broke his silence by saying he was "deeply concerned""
-                people = _person_mentions(text, s_start, s_start + vm.start())
+                people = _person_mentions(text, s_start, s_start + vm.start(), all_names)
                 if people:
                     name, role = people[0][1], people[0][2]
             if name or role or pron:
@@ -1131,7 +1133,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 ev = (s_start + (min(cut) if cut else 0), s_start + vm.end())
         if pron:
             lo = sents[max(0, si - 3)][0]
-            people = _person_mentions(text, lo, m.start())
+            people = _person_mentions(text, lo, m.start(), all_names)
             if people:
                 name, role = people[-1][1], role or people[-1][2]
                 how = "pronoun"
@@ -1142,7 +1144,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if not (name or role or pron) and len(inner.split()) <= 8 and pre.strip():
             # a few words quoted inside a sentence about their speaker ("Ban Ki-moon spoke out
             # against Israel's "totally unacceptable" attacks")
-            people = _person_mentions(text, s_start, m.start())
+            people = _person_mentions(text, s_start, m.start(), all_names)
             if people:
                 name, role, how = people[0][1], people[0][2], "subject"
         if not (name or role) and quotes:
@@ -1153,7 +1155,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 name, role, how = prev.speaker, prev.role, "continued"
                 ev = (prev.evidence_start, prev.evidence_end)
         if name and not _is_org(name):
-            name = _resolve_name(name, _full_names(text, m.start()))
+            name = _resolve_name(name, [x for x in all_names if x[0] < m.start()])
         evidence = text[ev[0]:ev[1]].strip() if ev[0] is not None and ev[1] is not None else ""
         quotes.append(Quote(text=inner, start=qa, end=qb, speaker=name, role=role,
                             how=how if (name or role) else None, evidence=evidence,
