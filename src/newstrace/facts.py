@@ -1,14 +1,20 @@
-"""Counted facts and quotations of an article, and their comparison across an event's sources.
+"""Counted facts, quotations and outcome claims of an article, and their comparison across an
+event's sources (how the rules were measured: ``docs/FACTS.md``, ``newstrace eval facts``).
 
 * :func:`extract_counts` finds number phrases ("more than 200 prisoners ... escaped", "dozens
-  of inmates have escaped", "killing dozens"), what they count (the head noun, normalised with
-  ``data/facts/units.tsv``) and what happened to it (the predicate of the same clause,
-  ``data/facts/predicates.tsv``), with a comparable integer interval (:func:`parse_count`).
-* :func:`extract_quotes` finds quoted text (straight or curly double quotes) and its speaker
-  ("...," he said / said NAME / NAME, ROLE, said / ROLE NAME told Reuters ... "...").
-* :func:`compare_facts` lines the counts of several articles up by (predicate, counted class)
-  and gives each pair of sources a status (agree, compatible, conflict), and matches quotes
-  across sources (same words, same or different speaker).
+  of inmates have escaped", "killing dozens", "the death toll rose to 11", "86 arrests"), what
+  they count (the head noun, normalised with ``data/facts/units.tsv``; "people" where the text
+  names none) and what happened to it (``data/facts/predicates.tsv``), with a comparable
+  interval (:func:`parse_count`). Each count says whether it is ``background`` (another time or
+  incident, a campaign total, a rumour) or a ``part`` of a toll (one district, "another four").
+* :func:`extract_quotes` finds quoted text (curly, straight or tokenised ``'' ... ''`` marks)
+  and its speaker ("...," he said / said NAME / NAME, ROLE, said / ROLE NAME told Reuters ...
+  "..." / "the doctor" back to the doctor the text named / an organisation's statement).
+* :func:`extract_claims` finds what a report says of the outcome (who holds the place).
+* :func:`compare_facts` lines the counts of several articles up by (predicate, compared class)
+  and gives each pair of sources a status (agree, compatible, update, conflict, copy), matches
+  quotes across sources (same words: same or different speaker), compares the sources' outcome
+  claims and reconciles names written differently (:func:`reconcile_names`).
 
 Rules only, small word lists, offsets into the text as given (evidence a reader can check).
 """
