@@ -321,6 +321,9 @@ _BACKGROUND_CAMPAIGN = re.compile(
     # totals over several days or a wider area than the event's
     r"|\bover\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?(?:nights|days|weeks)\b"
     r"|\bacross\s+the\s+(?:continent|country|world|region)\b|\bnationwide\b|\bworldwide\b", re.I)
+#: Words that bring a text back to the time of its own event.
+_EVENT_TIME = re.compile(r"\b(?:today|tonight|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                         r"Saturday|Sunday|this\s+(?:morning|afternoon|evening|week))\b", re.I)
 #: How many sentences open an article (its lead, which reports the event itself): there a
 #: year ("a region devastated by the tsunami of 2004") dates something else, not the count.
 _LEAD_SENTENCES = 3
@@ -423,8 +426,19 @@ def _sentence_groups(text: str) -> list[tuple[int, int]]:
 def extract_counts(text: str) -> list[CountFact]:
     """Counted facts of ``text``, in reading order (see the module notes)."""
     facts: list[CountFact] = []
+    after_background = False
     for i, (s0, s1) in enumerate(_sentence_groups(text)):
-        facts.extend(_sentence_counts(text, s0, s1, i, {f.predicate for f in facts}))
+        sentence = text[s0:s1]
+        # past the lead, a sentence that goes on about an earlier event named just before
+        # ("In April last year a quake struck ... Five people died ...") stays in the past
+        carried = after_background and i >= _LEAD_SENTENCES and not _EVENT_TIME.search(sentence)
+        found = _sentence_counts(text, s0, s1, i, {f.predicate for f in facts})
+        if carried:
+            for f in found:
+                f.background = True
+        facts.extend(found)
+        after_background = (_background_from(sentence, i) == 0 and bool(_BACKGROUND_TIME.search(sentence))) \
+            or (carried and not found)
     return facts
 
 
