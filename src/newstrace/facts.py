@@ -1424,7 +1424,8 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     if claims:
         rows.append(_claim_row(claims, copies, value, by_time))
     if names:
-        rows.extend(reconcile_names(articles, value))
+        rows.extend(reconcile_names(articles, value,
+                                    speakers={q.speaker for _a, _t, q in all_quotes if q.speaker}))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "agree": 5, "single-source": 6}
     kinds = {"count": 0, "claim": 1, "quote": 2, "name": 3}
@@ -1560,7 +1561,8 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
-def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None) -> list[FactRow]:
+def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None,
+                    speakers: set[str] | None = None) -> list[FactRow]:
     """Rows for the names several sources write differently: places (one gazetteer entry:
     Qala-e-Naw / Qala-i-Nau), organisations (an acronym and its expansion: NDS / National
     Directorate of Security) and people (Husamuddin / Hesamuddin Shams). Status ``agree``:
@@ -1609,23 +1611,61 @@ def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None)
                 for form in sorted(fs):
                     row.values.append(value(aid, form))
             rows.append(row)
-    # people: one person's name spelled two ways in different sources
+    # people: one person's name spelled two ways in different sources ("Husamuddin Shams" /
+    # "Hesamuddin Shams", "Gurbanguly" / "Kurbanguly Berdymukhamedov"); a name that only adds
+    # or drops words ("Mark Heller" / "Mark Jay Heller", "Los Angeles" / "Los Angeles Angels")
+    # is no spelling variant. Candidates share the first letters of their surname or given name.
     people: dict[str, list[str]] = {}
     for aid, _t, body in articles:
-        people[aid] = list(dict.fromkeys(n for _p, n in _full_names(body, len(body))))
+        names = dict.fromkeys(n for _p, n in _full_names(body, len(body)))
+        people[aid] = [n for n in names if len(n.split()) >= 2]
+    cluster_of: dict[str, int] = {}
+    clusters: list[dict[str, set[str]]] = []  # per person: article id -> its spellings
     ids = list(people)
-    seen: set[tuple[str, str]] = set()
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             for na in people[a]:
                 for nb in people[b]:
-                    if na != nb and (na, nb) not in seen and len(na.split()) >= 2 and \
-                            len(nb.split()) >= 2 and names_match(na, nb) and _first_names_close(na, nb):
-                        seen.add((na, nb))
-                        row = FactRow("name", ("person", na), status="agree")
-                        row.values += [value(a, na), value(b, nb)]
-                        rows.append(row)
+                    if na == nb or not _spelling_variants(na, nb):
+                        continue
+                    c = cluster_of.get(na, cluster_of.get(nb))
+                    if c is None:
+                        c = len(clusters)
+                        clusters.append({})
+                    cluster_of[na] = cluster_of[nb] = c
+                    clusters[c].setdefault(a, set()).add(na)
+                    clusters[c].setdefault(b, set()).add(nb)
+    if speakers is None:
+        speakers = {q.speaker for _a, _t, body in articles for q in extract_quotes(body) if q.speaker}
+    for cl in clusters:
+        spellings = {n for ns in cl.values() for n in ns}
+        # a person where a source quotes them; else a name of something (a firm, a theatre)
+        kind = "person" if spellings & speakers else "name"
+        row = FactRow("name", (kind, sorted(cl[next(iter(cl))])[0]), status="agree")
+        for aid, spellings in cl.items():
+            for n in sorted(spellings):
+                row.values.append(value(aid, n))
+        rows.append(row)
     return rows
+
+
+def _spelling_variants(a: str, b: str) -> bool:
+    """Two full names of one person written two ways: as many words, the surnames alike and
+    the given names alike (transliterations), at least one word spelled differently."""
+    from difflib import SequenceMatcher
+
+    a, b = (re.sub(r"['\u2019]s?(?=\s|$)", "", x) for x in (a, b))
+    wa, wb = a.split(), b.split()
+    if a == b or len(wa) != len(wb) or _is_org(a) or _is_org(b):
+        return False
+    if any(x != y and (x.startswith(y) or y.startswith(x)) for x, y in zip(wa, wb)):
+        return False  # "Award" / "Awards", "Zealand" / "Zealander": another form, not a spelling
+    if wa[0][:1].lower() != wb[0][:1].lower() and wa[-1][:2].lower() != wb[-1][:2].lower():
+        return False
+    if wa[-1][:1].lower() != wb[-1][:1].lower() and wa[-1][1:3].lower() != wb[-1][1:3].lower():
+        return False
+    return all(x.lower() == y.lower() or SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.75
+               for x, y in zip(wa, wb))
 
 
 def _first_names_close(a: str, b: str) -> bool:
