@@ -1622,19 +1622,30 @@ def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None,
     cluster_of: dict[str, int] = {}
     clusters: list[dict[str, set[str]]] = []  # per person: article id -> its spellings
     ids = list(people)
+
+    def keys(n: str) -> set[tuple[int, str]]:
+        w = n.split()
+        return {(len(w), w[-1][:1].lower()), (len(w), "~" + w[-1][1:3].lower())}
+
+    # (word count, surname letters) -> names: a cheap filter before the string comparisons
+    index: dict[str, dict[tuple[int, str], list[str]]] = {aid: {} for aid in ids}
+    for aid in ids:
+        for n in people[aid]:
+            for k in keys(n):
+                index[aid].setdefault(k, []).append(n)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
-            for na in people[a]:
-                for nb in people[b]:
-                    if na == nb or not _spelling_variants(na, nb):
-                        continue
-                    c = cluster_of.get(na, cluster_of.get(nb))
-                    if c is None:
-                        c = len(clusters)
-                        clusters.append({})
-                    cluster_of[na] = cluster_of[nb] = c
-                    clusters[c].setdefault(a, set()).add(na)
-                    clusters[c].setdefault(b, set()).add(nb)
+            pairs = {(na, nb) for nb in people[b] for k in keys(nb) for na in index[a].get(k, ())}
+            for na, nb in sorted(pairs):
+                if na == nb or not _spelling_variants(na, nb):
+                    continue
+                c = cluster_of.get(na, cluster_of.get(nb))
+                if c is None:
+                    c = len(clusters)
+                    clusters.append({})
+                cluster_of[na] = cluster_of[nb] = c
+                clusters[c].setdefault(a, set()).add(na)
+                clusters[c].setdefault(b, set()).add(nb)
     if speakers is None:
         speakers = {q.speaker for _a, _t, body in articles for q in extract_quotes(body) if q.speaker}
     for cl in clusters:
