@@ -265,8 +265,6 @@ _NP_STOP = frozenset((
     "in on at from with into to by for near during after before including who whom which that "
     "were was have has had are is been be will would could may might being who've who're "
     "and or but as than said says told according while when since".split()))
-_AUX = frozenset("were was have has had are is been be being will would could may might reportedly "
-                 "also all later then had've who've".split())
 _REFER = frozenset("whom them those these others more who who've which".split())
 _CLAUSE_STOP = frozenset(";:\"\u201c\u201d")
 _TIME_UNITS = frozenset((
@@ -827,7 +825,6 @@ _NOT_NAME = frozenset(("The A An He She They It We I This That These Those But A
                        "Meanwhile Last Other Some Many Police Taliban").split())
 _TITLE_WORDS = frozenset("president prime vice gov sen rep gen col capt lt sgt maj adm provincial "
                         "deputy regional foreign defence defense interior".split())
-_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it"}
 
 
 def speaker_key(name: str | None, role: str | None = None) -> str | None:
@@ -1677,14 +1674,6 @@ def _spelling_variants(a: str, b: str) -> bool:
         return False
     return all(x.lower() == y.lower() or SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.75
                for x, y in zip(wa, wb))
-
-
-def _first_names_close(a: str, b: str) -> bool:
-    """ "Husamuddin" / "Hesamuddin": one given name transliterated two ways (not "John" / "Jane")."""
-    from difflib import SequenceMatcher
-
-    fa, fb = a.split()[0].lower(), b.split()[0].lower()
-    return fa == fb or SequenceMatcher(None, fa, fb).ratio() >= 0.75
 
 
 def _fold_name(name: str) -> str:
