@@ -213,3 +213,142 @@ def test_compare_counts_and_quotes() -> None:
     assert qp[("a", "c")] == "speaker-conflict"
     assert quote.status == "speaker-conflict"
     assert quote.to_dict()["kind"] == "quote"
+
+
+# -- counts: background, parts, detokenised text -------------------------------------------------
+
+def test_background_and_part_counts() -> None:
+    text = ("A strong quake killed 24 people on Tuesday.\n"
+            "In 2004 a massive tremor sparked a tsunami that killed 170,000 people.\n"
+            "Another four people died in hospitals.\n"
+            "In neighbouring Central Aceh district, 10 people were killed.")
+    by = {f.phrase: f for f in extract_counts(text)}
+    assert not by["24"].background and not by["24"].part
+    assert by["170,000"].background
+    assert by["four"].part and by["10"].part
+
+
+def test_campaign_total_is_background_from_its_clause() -> None:
+    text = ("Doctors said at least 43 people were killed in the school, pushing the death toll "
+            "above 680 since the conflict began.")
+    by = {f.phrase: f for f in extract_counts(text)}
+    assert not by["at least 43"].background
+    assert by["above 680"].background and by["above 680"].predicate == "killed"
+
+
+@pytest.mark.parametrize("text, phrase, interval, unit, predicate", [
+    ("The death toll from the disaster rose to 11.", "11", (11, 11), "people", "killed"),
+    ("Police said 46 were arrested Wednesday night.", "46", (46, 46), "people", "arrested"),
+    ("Police made 86 arrests.", "86", (86, 86), "people", "arrested"),
+    ("A quake killed more than 31, 000 in Bam.", "more than 31, 000", (31001, INF), "people", "killed"),
+    ("The bombing killed 40 Palestinians.", "40", (40, 40), "people", "killed"),
+    ("Out of 23 arrested pirates, 12 are from Somalia.", "23", (23, 23), "pirate", "arrested"),
+    ("Three people have suffocated to death in the fire.", "Three", (3, 3), "people", "killed"),
+])
+def test_more_count_forms(text: str, phrase: str, interval, unit: str, predicate: str) -> None:
+    f = next(x for x in extract_counts(text) if x.phrase == phrase)
+    assert (f.interval, f.unit, f.predicate) == (interval, unit, predicate)
+
+
+def test_coordination_asides_and_non_counts() -> None:
+    got = {(f.phrase, f.unit, f.predicate) for f in extract_counts(
+        "Police said two women and one man died at a branch. "
+        "Commandos boarded the boat, seizing 12 Somali and 11 Yemeni nationals. "
+        "Three people, one of them a pregnant woman, were killed. "
+        "He said 30 of the 80 wounded remained in hospital.")}
+    assert {("two", "women", "killed"), ("one", "people", "killed"), ("12", "national", "captured"),
+            ("11", "national", "captured"), ("Three", "people", "killed"),
+            ("80", "people", "wounded")} <= got
+    assert not any(p == "30" for p, _u, _pr in got)
+    # ages, compound modifiers, "no one", a record of past arrests
+    assert extract_counts("A 22 - year - old resident, aged 61, said no one else was injured.") == []
+    assert [f for f in extract_counts("Gray has four prior arrests.") if f.predicate] == []
+
+
+def test_active_verb_with_its_own_object_is_not_the_count_s_predicate() -> None:
+    facts = extract_counts("He opened fire on several employees in a break room, killing Latonya Brown.")
+    assert [f for f in facts if f.predicate] == []
+
+
+# -- quotes: tokenised marks, roles, organisations, pronouns --------------------------------------
+
+def test_quotes_in_tokenised_text_and_role_referents() -> None:
+    text = ("One of the dead was a child, Ema Suryani, a doctor at a clinic, told AFP.\n"
+            "'' We have received around 50 people, '' added the doctor.\n"
+            "A ministry official said on condition of anonymity that the town fell.\n"
+            "'' The city collapsed, '' said the official.")
+    qs = extract_quotes(text)
+    assert [q.text for q in qs] == ["We have received around 50 people,", "The city collapsed,"]
+    assert qs[0].speaker == "Ema Suryani" and qs[0].how == "role"
+    assert qs[1].speaker is None and qs[1].role == "the official"
+
+
+def test_quote_speaker_forms() -> None:
+    text = ('A professor of economics, Yanis Varoufakis, did not go to work today. '
+            '"What I saw was a battlefield," he said. '
+            'A statement from the Ministry of Defense said the fighters were "fleeing". '
+            'Secretary-General Ban Ki-moon spoke of "totally unacceptable" attacks. '
+            '"Civilians have no other place to go," Mr. Ban said. '
+            '"Greece is a unique case" because it "has cheated for years," EU Commissioner Olli Rehn said.')
+    by = {q.text.rstrip(",. "): q for q in extract_quotes(text)}
+    assert by["What I saw was a battlefield"].speaker == "Yanis Varoufakis"
+    assert by["fleeing"].speaker == "Ministry of Defense"
+    assert by["totally unacceptable"].speaker == "Ban Ki-moon"
+    assert by["Civilians have no other place to go"].speaker == "Ban Ki-moon"
+    assert by["Greece is a unique case"].speaker == "Olli Rehn"
+
+
+def test_names_match() -> None:
+    from newstrace.facts import names_match
+
+    assert names_match("Husamuddin Shams", "Hesamuddin Shams")
+    assert names_match("Mr. Ban", "Ban Ki-moon")
+    assert names_match("Dominique Strauss - Kahn", "Dominique Strauss-Kahn")
+    assert not names_match("John Smith", "Jane Doe")
+
+
+# -- comparison: updates, copies, claims, names -------------------------------------------------
+
+def test_update_when_dates_are_known_and_copies_do_not_confirm() -> None:
+    a = ("a", "t", "The quake injured dozens of people.")
+    b = ("b", "t", "The quake injured more than 200 people.")
+    c = ("c", "t", "The quake injured dozens of people, officials said.")
+    rows = compare_facts([b, a], published={"a": "2013-07-02", "b": "2013-07-03"})
+    row = next(r for r in rows if r.key == ("wounded", "people"))
+    assert row.pairs == [("a", "b", "update")] and row.status == "update"
+    same_day = compare_facts([a, b], published={"a": "2013-07-02", "b": "2013-07-02"})
+    assert next(r for r in same_day if r.key == ("wounded", "people")).status == "conflict"
+    rows = compare_facts([a, c], copies={"c": "a"})
+    row = next(r for r in rows if r.key == ("wounded", "people"))
+    assert row.pairs == [("a", "c", "copy")] and row.status == "single-source"
+    assert row.to_dict()["values"][1]["copy_of"] == "a"
+
+
+def test_outcome_claims_of_the_seeds_conflict() -> None:
+    from newstrace.facts import extract_claims
+
+    t0, b0 = seed("000")
+    t3, b3 = seed("003")
+    c0, c3 = extract_claims(b0), extract_claims(b3)
+    assert c0[0].value == "held" and c0[0].text == "recaptured"
+    assert c3[0].value == "lost" and c3[0].holder == "Taliban"
+    assert not any("will be cleared" in c.sentence and c.value == "held" for c in c3)
+    rows = compare_facts([("a0", t0, b0), ("a3", t3, b3)])
+    claim = next(r for r in rows if r.kind == "claim")
+    assert claim.status == "conflict" and claim.to_dict()["key"] == ["outcome", "control"]
+
+
+def test_names_reconciled_across_sources() -> None:
+    from newstrace.facts import acronyms, reconcile_names
+
+    a = ("a", "t", "Governor Husamuddin Shams said the National Directorate of Security (NDS) "
+                   'office in Qala-e-Naw fell. "We will take it back," said Husamuddin Shams.')
+    b = ("b", "t", 'Governor Hesamuddin Shams said the NDS building in Qala-i-Nau was retaken. '
+                   '"It is ours," Hesamuddin Shams said.')
+    assert acronyms(a[2]) == {"NDS": "National Directorate of Security"}
+    keys = {r.key for r in reconcile_names([a, b])}
+    assert ("person", "Husamuddin Shams") in keys
+    assert ("organisation", "National Directorate of Security (NDS)") in keys
+    assert ("place", "Qala i Naw") in keys
+    # a name only written with a word more is no spelling variant
+    assert reconcile_names([("a", "t", "Mark Heller spoke."), ("b", "t", "Mark Jay Heller spoke.")]) == []
