@@ -235,6 +235,10 @@ class CountFact:
     noun_inferred: bool = False  # noun taken from the clause ("dozens of whom", "a dozen others")
     background: bool = False  # the sentence dates it to another time ("in 2004", "last year")
     part: bool = False  # a part of the toll ("another four", "five of them", "in the district")
+    #: the time its sentence gives it (:func:`time_scope`): "wed" (a weekday), "today",
+    #: "yesterday", "night:3" (the third night), "date:03-13" (a month and day), "total" (a
+    #: running total: "so far", "in total"); None when the sentence states none
+    when: str | None = None
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -311,6 +315,67 @@ _BACKGROUND_CAMPAIGN = re.compile(
 #: Words that bring a text back to the time of its own event.
 _EVENT_TIME = re.compile(r"\b(?:today|tonight|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|"
                          r"Saturday|Sunday|this\s+(?:morning|afternoon|evening|week))\b", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_MONTH_NUM = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                               "aug", "sep", "oct", "nov", "dec"))}
+_FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MON_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+#: The time a sentence gives its count: a day (a weekday, "today", "tonight", "yesterday",
+#: "overnight", "the third straight night", "March 13" / "13 March") or a running total ("so
+#: far", "in total", "altogether", "to date", "a total of", "since the riots began", "over the
+#: weekend", "over the unrest"). Counts of different stated days, or of a day and a running
+#: total, are different facts (:func:`newstrace.facts.compare_facts`).
+_TIME_SCOPE = re.compile(
+    r"(?P<wd>\b(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"|(?P<rel>\b(?:today|tonight|yesterday|overnight|last\s+night|this\s+(?:morning|afternoon|evening))\b)"
+    rf"|\b(?:the\s+)?(?P<ord>{'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?(?:night|day)\b"
+    rf"|(?P<md>\b(?-i:(?:{_FULL_MONTHS}|(?:{_MON_ABBR})\.?)\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_FULL_MONTHS}))\b)(?!\s*,?\s*\d{{4}})"
+    r"|(?P<total>\bso\s+far\b|\bin\s+total\b|\baltogether\b|\bto\s+date\b|\ba\s+total\s+of\b"
+    r"|\bover\s+the\s+(?:weekend|unrest|protests|riots|rioting|violence|clashes|disturbances)\b"
+    r"|\bsince\s+(?:the\s+)?(?:\w+\s+){0,3}(?:began|started|erupted|broke\s+out)\b"
+    r"|\bsince\s+the\s+(?:riots?|protests?|unrest|violence|clashes|disturbances)\b)", re.I)
+#: A day right after a verb of saying is when it was said, not when the count happened
+#: ("officials said Wednesday that 42 were killed").
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|confirmed|added|"
+                          r"stated|declared)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+def time_scope(sentence: str, at: int) -> str | None:
+    """The time that ``sentence`` gives the count at offset ``at`` (see ``CountFact.when``):
+    the time expression nearest to it, not counting the day a statement was made; one after
+    the count only inside its clause ("46 were arrested Wednesday night", but not "43 were
+    killed in the school, pushing the toll above 680 since the conflict began")."""
+    best: tuple[int, str] | None = None
+    for m in _TIME_SCOPE.finditer(sentence):
+        if m.start() > at and re.search(r"[,;:(\u2014]|\s-\s", sentence[at:m.start()]):
+            continue
+        if m.group("wd") or m.group("rel") or m.group("md"):
+            if _SAID_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+                continue
+        label = _time_label(m)
+        dist = at - m.end() if m.end() <= at else m.start() - at
+        if best is None or dist < best[0]:
+            best = (dist, label)
+    return best[1] if best else None
+
+
+def _time_label(m: re.Match[str]) -> str:
+    if m.group("wd"):
+        return m.group("wd").lower()[:3]
+    if m.group("rel"):
+        rel = " ".join(m.group("rel").lower().split())
+        return "yesterday" if rel in ("yesterday", "last night", "overnight") else "today"
+    if m.group("ord"):
+        return f"night:{_ORDINALS[m.group('ord').lower()]}"
+    if m.group("md"):
+        words = m.group("md").replace(".", "").split()
+        day, month = (words[0], words[1]) if words[0].isdigit() else (words[1], words[0])
+        return f"date:{_MONTH_NUM[month[:3].lower()]:02d}-{int(day):02d}"
+    return "total"
+
+
 #: How many sentences open an article (its lead, which reports the event itself): there a
 #: year ("a region devastated by the tsunami of 2004") dates something else, not the count.
 _LEAD_SENTENCES = 3
@@ -565,7 +630,8 @@ def _sentence_counts(text: str, s0: int, s1: int, index: int = 0,
             phrase=text[ph.a:ph.b], low=float(iv[0]), high=float(iv[1]), noun=noun, unit=ucls,
             predicate=pred[0] if pred else None, verb=pred[1] if pred else None,
             start=ph.a, end=ph.b, sentence_start=s0, sentence_end=s1, sentence=sentence,
-            total=total, noun_inferred=inferred, background=background, part=part)
+            total=total, noun_inferred=inferred, background=background, part=part,
+            when=time_scope(sentence, ph.a - s0))
         out.append(fact)
         prev = (fact, np_end, not own_noun, before_pred)
         if noun and not inferred:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .claims import Claim, extract_claims
 from .counts import (DATA_DIR, INF, CountFact, _read_tsv, extract_counts, format_interval,
@@ -36,7 +37,11 @@ __all__ = ["Claim", "CountFact", "FactRow", "Quote", "SourceValue", "acronyms", 
 # Comparison across the sources of one event
 # ---------------------------------------------------------------------------------------------
 
-_STATUS_RANK = {"agree": 0, "compatible": 1, "update": 2, "conflict": 3}
+#: Pair statuses, most agreeable first. ``unplaced`` and ``different-time``: the two counts are
+#: not comparable (of different stated days, or a day against a running total; or, in an event
+#: of several days, a count whose day cannot be told).
+_STATUS_RANK = {"agree": 0, "compatible": 1, "unplaced": 2, "different-time": 3, "update": 4,
+                "conflict": 5}
 
 
 @dataclass
@@ -120,14 +125,128 @@ def _comparable(facts: list[CountFact]) -> list[CountFact]:
     return [f for f in facts if not f.background and not f.part]
 
 
-def _pair_status(ivs_a: list[tuple[float, float]], ivs_b: list[tuple[float, float]],
-                 date_a: str | None, date_b: str | None) -> str:
-    """The most agreeable reading of two sources' values; disjoint values from reports of
-    different known dates are an ``update`` rather than a conflict."""
-    st = min((interval_status(p, q) for p in ivs_a for q in ivs_b), key=_STATUS_RANK.__getitem__)
-    if st == "conflict" and date_a and date_b and date_a[:10] != date_b[:10]:
+#: A report of an event that runs over several days or nights: "for a third straight night",
+#: "another night of violence", "eight days of riots", "on the eighth day of protests", "every
+#: day since". There a count that states no day may be of any of them.
+_SERIES = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+"
+    r"(?:straight|consecutive|successive)\s+(?:day|night)\b"
+    r"|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|another|\d+(?:st|nd|rd|th))\s+"
+    r"(?:day|night)\s+of\s+(?:protests?|riots?|rioting|unrest|violence|clashes|demonstrations?)\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:days|nights)\s+of\s+"
+    r"(?:protests?|protesting|riots?|rioting|unrest|violence|clashes|demonstrations?)\b"
+    r"|\bevery\s+(?:day|night)\s+since\b", re.I)
+
+
+def is_series(bodies: Iterable[str]) -> bool:
+    """True when a source reports the event as running over several days or nights."""
+    return any(_SERIES.search(b) for b in bodies)
+
+
+def _iso(d: str | None) -> date | None:
+    try:
+        return date.fromisoformat(d[:10]) if d else None
+    except ValueError:
+        return None
+
+
+def resolve_time(when: str | None, published: str | None) -> str | None:
+    """A count's stated time (``CountFact.when``) made absolute with its report's date: a
+    weekday is the last such day on or before it, "yesterday" the day before, "March 13" that
+    day of its year (ISO dates). Without a date a weekday, an ordinal night or a month-day
+    stays as written ("wed", "night:3", "date:03-13"); "today"/"yesterday" become "?" (a day,
+    but which cannot be told)."""
+    if when is None or when == "total" or when.startswith("night:"):
+        return when
+    pub = _iso(published)
+    if when in ("today", "yesterday"):
+        if pub is None:
+            return "?"
+        return (pub - timedelta(days=1 if when == "yesterday" else 0)).isoformat()
+    if when.startswith("date:"):
+        if pub is None:
+            return when
+        month, day = (int(x) for x in when[5:].split("-"))
+        try:
+            d = date(pub.year, month, day)
+            return (d if d <= pub else date(pub.year - 1, month, day)).isoformat()
+        except ValueError:
+            return None
+    wd = _WEEKDAY_ABBR.index(when)
+    if pub is None:
+        return when
+    return (pub - timedelta(days=(pub.weekday() - wd) % 7)).isoformat()
+
+
+_WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _day_key(t: str) -> tuple[str, str]:
+    """("iso", date) / ("wd", weekday) / ("md", month-day) / ("night", n) / ("?", "")."""
+    if t == "?":
+        return ("?", "")
+    if t in _WEEKDAY_ABBR:
+        return ("wd", t)
+    if t.startswith("date:"):
+        return ("md", t[5:])
+    if t.startswith("night:"):
+        return ("night", t[6:])
+    return ("iso", t)
+
+
+def time_relation(ta: str | None, tb: str | None, series: bool) -> str:
+    """Whether two counts of one kind can be of the same fact, by their resolved times
+    (:func:`resolve_time`; an untimed count in a dated report of a series is "asof:DATE"):
+    ``same``, ``different`` (different stated days, or a day against a running total) or
+    ``unknown`` (a series, and one of them cannot be placed). Outside a series a count that
+    states no time is the event's own and compares with any."""
+    if ta == tb and ta not in (None, "?"):
+        return "same"
+    if ta is None or tb is None or ta == "?" or tb == "?":
+        return "unknown" if series else "same"
+    if ta.startswith("asof:") or tb.startswith("asof:"):
+        if ta.startswith("asof:") and tb.startswith("asof:"):
+            return "same"  # reports of the running count, each as of its day
+        return "unknown"
+    if (ta == "total") != (tb == "total"):
+        return "different"
+    (ka, va), (kb, vb) = _day_key(ta), _day_key(tb)
+    if ka == kb:
+        return "same" if va == vb else "different"
+    kinds = {ka, kb}
+    if kinds == {"iso", "wd"}:
+        iso, wd = (va, vb) if ka == "iso" else (vb, va)
+        return "same" if _WEEKDAY_ABBR[date.fromisoformat(iso).weekday()] == wd else "different"
+    if kinds == {"iso", "md"}:
+        iso, md = (va, vb) if ka == "iso" else (vb, va)
+        return "same" if iso[5:] == md else "different"
+    return "unknown" if series else "same"
+
+
+def _pair_status(a: list[tuple[tuple[float, float], str | None]],
+                 b: list[tuple[tuple[float, float], str | None]],
+                 date_a: str | None, date_b: str | None, series: bool = False) -> str:
+    """The most agreeable reading of two sources' values (interval, resolved time) among the
+    pairs that can be of the same fact; disjoint values from reports of different known dates
+    are an ``update`` rather than a conflict. Values of different stated times are not
+    compared (``different-time``), nor, in a series, disjoint values whose day cannot be told
+    (``unplaced``)."""
+    same: list[str] = []
+    unknown: list[str] = []
+    for iva, ta in a:
+        for ivb, tb in b:
+            rel = time_relation(ta, tb, series)
+            if rel == "same":
+                same.append(interval_status(iva, ivb))
+            elif rel == "unknown":
+                unknown.append(interval_status(iva, ivb))
+    best = min(same + [s for s in unknown if s != "conflict"], key=_STATUS_RANK.__getitem__,
+               default=None)
+    if best is None:
+        return "unplaced" if unknown else "different-time"
+    if best == "conflict" and date_a and date_b and date_a[:10] != date_b[:10]:
         return "update"
-    return st
+    return best
 
 
 def _independent(a: str, b: str, copies: Mapping[str, str]) -> bool:
@@ -177,6 +296,13 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
         if cs:
             claims[aid] = cs
     titles = {aid: title for aid, title, _ in articles}
+    series = is_series(body for _a, _t, body in articles)
+
+    def placed(aid: str, f: CountFact) -> tuple[tuple[float, float], str | None]:
+        t = resolve_time(f.when, published.get(aid))
+        if t is None and series and published.get(aid):
+            t = f"asof:{published[aid][:10]}"
+        return f.interval, t
 
     def value(aid: str, text: str, **kw: Any) -> SourceValue:
         return SourceValue(aid, titles[aid], text, published=published.get(aid),
@@ -196,8 +322,9 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
                 if not _independent(a, b, copies):
                     row.pairs.append((a, b, "copy"))
                     continue
-                st = _pair_status([f.interval for f in per_doc[a]], [f.interval for f in per_doc[b]],
-                                  published.get(a), published.get(b))
+                st = _pair_status([placed(a, f) for f in per_doc[a]],
+                                  [placed(b, f) for f in per_doc[b]],
+                                  published.get(a), published.get(b), series)
                 row.pairs.append((a, b, st))
                 if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
                     worst = st
@@ -210,7 +337,7 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
         rows.extend(reconcile_names(articles, value,
                                     speakers={q.speaker for _a, _t, q in all_quotes if q.speaker}))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
-            "agree": 5, "single-source": 6}
+            "different-time": 5, "unplaced": 5, "agree": 6, "single-source": 7}
     kinds = {"count": 0, "claim": 1, "quote": 2, "name": 3}
     rows.sort(key=lambda r: (kinds.get(r.kind, 3), rank.get(r.status, 9)))
     return rows
