@@ -491,7 +491,32 @@ def extract_counts(text: str) -> list[CountFact]:
         facts.extend(found)
         after_background = (_background_from(sentence, i) == 0 and bool(_BACKGROUND_TIME.search(sentence))) \
             or (carried and not found)
+    _severe_parts(text, facts)
     return facts
+
+
+#: A count of the worst hit only: "30 people seriously injured", "critically wounding two".
+_SEVERE_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?"
+                           r"(?:seriously|critically|severely|badly|gravely)\s+(?:injured|wounded|hurt)\b",
+                           re.I)
+_SEVERE_BEFORE = re.compile(r"\b(?:seriously|critically|severely|badly|gravely)\s+(?:injuring|wounding)\s+$",
+                            re.I)
+
+
+def _severe_parts(text: str, facts: list[CountFact]) -> None:
+    """A count of the severely hurt is a part of the toll where the article also gives the
+    toll itself, at least as large ("more than 200 injured ... around 30 people seriously
+    injured"); alone ("dozens of others were seriously injured") it is the toll."""
+    for f in facts:
+        if f.part or f.background or f.predicate != "wounded":
+            continue
+        if not (_SEVERE_AFTER.match(text, f.end, f.sentence_end)
+                or _SEVERE_BEFORE.search(text, f.sentence_start, f.start)):
+            continue
+        if any(g is not f and g.predicate == f.predicate and not g.background and not g.part
+               and g.high >= f.high and g.low >= f.low and not _SEVERE_AFTER.match(text, g.end, g.sentence_end)
+               for g in facts):
+            f.part = True
 
 
 def _sentence_counts(text: str, s0: int, s1: int, index: int = 0,

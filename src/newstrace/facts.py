@@ -198,12 +198,15 @@ def time_relation(ta: str | None, tb: str | None, series: bool) -> str:
     """Whether two counts of one kind can be of the same fact, by their resolved times
     (:func:`resolve_time`; an untimed count in a dated report of a series is "asof:DATE"):
     ``same``, ``different`` (different stated days, or a day against a running total) or
-    ``unknown`` (a series, and one of them cannot be placed). Outside a series a count that
-    states no time is the event's own and compares with any."""
+    ``unknown`` (one of them cannot be placed). Only in an event of several days (``series``):
+    otherwise the event's toll is one fact whatever day a report gives it ("the quake killed 10
+    on Sunday", "the toll rose to 10 on Monday")."""
+    if not series:
+        return "same"
     if ta == tb and ta not in (None, "?"):
         return "same"
     if ta is None or tb is None or ta == "?" or tb == "?":
-        return "unknown" if series else "same"
+        return "unknown"
     if ta.startswith("asof:") or tb.startswith("asof:"):
         if ta.startswith("asof:") and tb.startswith("asof:"):
             return "same"  # reports of the running count, each as of its day
@@ -220,7 +223,7 @@ def time_relation(ta: str | None, tb: str | None, series: bool) -> str:
     if kinds == {"iso", "md"}:
         iso, md = (va, vb) if ka == "iso" else (vb, va)
         return "same" if iso[5:] == md else "different"
-    return "unknown" if series else "same"
+    return "unknown"
 
 
 def _pair_status(a: list[tuple[tuple[float, float], str | None]],

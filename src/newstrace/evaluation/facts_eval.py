@@ -511,13 +511,18 @@ def run(data_dir: str | None = None, out: TextIO | None = None) -> dict[str, Any
                 who = q["speaker"] or f"(unnamed: {q['role']})" if q["role"] else q["speaker"]
                 say(f"    {who or '(no speaker)'}: \"{q['quote']}\"")
     if HELDOUT_COUNTS.exists() and HELDOUT_QUOTES.exists():
-        hc = score_counts(load_counts(HELDOUT_COUNTS), texts, HELDOUT_COUNTS)
-        hc.pop("_matches")
+        held_gold = load_counts(HELDOUT_COUNTS)
+        hc = score_counts(held_gold, texts, HELDOUT_COUNTS)
+        hcomp = score_comparisons(held_gold, texts, hc.pop("_matches"))
         hq = score_quotes([g for g in load_quotes(HELDOUT_QUOTES) if g.doc_id in all_texts], all_texts,
                           HELDOUT_QUOTES)
-        result["heldout"] = {"counts": hc, "quotes": hq}
+        result["heldout"] = {"counts": hc, "comparisons": hcomp, "quotes": hq}
         say(f"Held out (never used for tuning): counts P={hc['precision']:.3f} R={hc['recall']:.3f} "
-            f"({hc['gold']} gold); quote speakers {hq['accuracy']:.3f} ({hq['quotes']} gold)")
+            f"({hc['gold']} gold); quote speakers {hq['accuracy']:.3f} ({hq['quotes']} gold); "
+            f"comparisons of {hcomp['gold_pairs']} gold pairs: conflict "
+            f"{hcomp['conflict']['correct']} right of {hcomp['conflict']['predicted']} called "
+            f"({hcomp['conflict']['gold']} in the gold), update {hcomp['update']['correct']} right of "
+            f"{hcomp['update']['predicted']} ({hcomp['update']['gold']} in the gold)")
     targets = {"count_precision": counts["precision"], "count_recall": counts["recall"],
                "conflict_precision": comp["conflict"]["precision"],
                "conflict_recall": comp["conflict"]["recall"],
