@@ -192,3 +192,27 @@ def test_coordination_asides_and_non_counts() -> None:
 def test_active_verb_with_its_own_object_is_not_the_count_s_predicate() -> None:
     facts = extract_counts("He opened fire on several employees in a break room, killing Latonya Brown.")
     assert [f for f in facts if f.predicate] == []
+
+
+def test_time_scope_of_a_count() -> None:
+    def when(text: str) -> list[str | None]:
+        return [f.when for f in extract_counts(text)]
+
+    assert when("As fights erupted, 46 were arrested Wednesday night.") == ["wed"]
+    assert when("Police made 86 arrests over the course of Saturday's protests.") == ["sat"]
+    assert when("So far 200 people have been arrested.") == ["total"]
+    assert when("On March 13, 12 people were killed.") == ["date:03-13"]
+    assert when("Protesters rallied for a third straight night and 20 were arrested.") == ["night:3"]
+    # the day a statement was made is not the count's; nor a time in a later clause
+    assert when("Officials said Wednesday that 42 people were killed.") == [None]
+    assert when("At least 43 people were killed in the school, pushing the toll above 680 since "
+                "the conflict began.")[0] is None
+
+
+def test_severely_hurt_are_a_part_where_the_toll_is_given() -> None:
+    text = ("The quake injured more than 200 people. \"There are around 30 people seriously "
+            "injured, some with head injuries.\"")
+    parts = {f.phrase: f.part for f in extract_counts(text)}
+    assert parts == {"more than 200": False, "around 30": True}
+    alone = extract_counts("A girl was killed and dozens of people were seriously injured.")
+    assert [(f.phrase, f.part) for f in alone if f.predicate == "wounded"] == [("dozens", False)]

@@ -29,7 +29,8 @@ from .quotes import Quote, extract_quotes, speaker_key
 #: The public names of the facts modules, importable from here as before the split.
 __all__ = ["Claim", "CountFact", "FactRow", "Quote", "SourceValue", "acronyms", "compare_facts",
            "extract_claims", "extract_counts", "extract_quotes", "format_interval",
-           "interval_status", "names_match", "parse_count", "predicate_classes", "quote_overlap",
+           "interval_status", "is_series", "names_match", "parse_count", "predicate_classes",
+           "quote_overlap", "resolve_time", "time_relation",
            "reconcile_names", "speaker_key", "unit_class", "unit_classes", "unit_families",
            "unit_family"]
 

@@ -250,22 +250,28 @@ def find_events(store: Store, progress: Progress = SILENT) -> list[dict]:
     cards = [c.to_dict() for c in events.cards(feats, groups, copies)]
     by_id = {a.id: a for a in articles}
     for card in cards:
-        card["facts"] = event_facts(card, by_id)
+        card["facts"] = event_facts(card, by_id, copies)
     members = {a: eid for eid, ids in groups.items() for a in ids}
     store.replace_events(cards, members)
     return cards
 
 
-def event_facts(card: dict, articles: dict[str, Article]) -> list[dict]:
-    """The facts of one event lined up across its sources. Copies are not independent
-    confirmation, so only the event's own articles (not their copies) take part; a count
-    whose counted thing was not found ("killing dozens") is not comparable."""
+def event_facts(card: dict, articles: dict[str, Article],
+                copies: dict[str, str] | None = None) -> list[dict]:
+    """The facts of one event lined up across its sources. ``copies`` (article -> its origin,
+    :func:`provenance.origins`): a copy is no independent confirmation, so a pair of sources
+    where one copies the other, or both the same origin, gets status ``copy``. Publication
+    dates let a later report's different figure be an ``update`` and resolve the days counts
+    give ("Wednesday night"). A count whose counted thing was not found ("killing dozens") is
+    not comparable."""
     from .facts import compare_facts
 
     ids = [a["id"] for a in card.get("articles", []) if a["id"] in articles]
     if len(ids) < 2:
         return []
-    rows = compare_facts([(i, articles[i].title, articles[i].body) for i in ids])
+    rows = compare_facts([(i, articles[i].title, articles[i].body) for i in ids],
+                         published={i: d for i in ids if (d := articles[i].first("published"))},
+                         copies={i: o for i, o in (copies or {}).items() if i in ids})
     return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
 
 

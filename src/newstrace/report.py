@@ -63,10 +63,12 @@ def event_facts(store: Store, card: dict[str, Any]) -> list[dict[str, Any]]:
     """The facts of one event: as stored with its card by analyze, else worked out now."""
     if "facts" in card:
         return card["facts"]
+    from . import provenance
     from .pipeline import event_facts as line_up
 
     ids = [a["id"] for a in card.get("articles", [])]
-    return line_up(card, {a.id: a for a in store.iter_articles(ids)})
+    return line_up(card, {a.id: a for a in store.iter_articles(ids)},
+                   provenance.origins(store.reuse_links()))
 
 
 def _add_facts(store: Store, cards: list[dict[str, Any]]) -> None:
