@@ -86,11 +86,19 @@ def test_count_extraction_floor(figures: dict) -> None:
 
 @needs_data
 def test_conflict_floor(figures: dict) -> None:
-    """Recall meets the issue's target (0.9); precision is below it (different nights of a
-    riot counted as one fact: see docs/FACTS.md), a floor at the level reached."""
+    """Both meet the issue's target (0.9); floors just under the level reached (P 1.000, R
+    0.975: counts of different nights of a riot, or a night against a running total, are no
+    longer compared; docs/FACTS.md)."""
     c = figures["comparisons"]["conflict"]
-    assert c["recall"] >= 0.9, c
-    assert c["precision"] >= 0.75, c
+    assert c["recall"] >= 0.95, c
+    assert c["precision"] >= 0.97, c
+
+
+@needs_data
+def test_update_floor(figures: dict) -> None:
+    """A later report's different figure (P 0.947, R 0.857 reached)."""
+    u = figures["comparisons"]["update"]
+    assert u["recall"] >= 0.83 and u["precision"] >= 0.9, u
 
 
 @needs_data
@@ -103,6 +111,9 @@ def test_heldout_floor(figures: dict) -> None:
     held = figures["heldout"]
     assert held["counts"]["recall"] >= 0.85 and held["counts"]["precision"] >= 0.85
     assert held["quotes"]["accuracy"] >= 0.75
+    # the held-out events have no gold conflict; the 3 called now come from counts of other
+    # incidents read as the event's own (docs/FACTS.md): no more than that
+    assert held["comparisons"]["conflict"]["predicted"] - held["comparisons"]["conflict"]["correct"] <= 3
 
 
 @needs_data
