@@ -216,3 +216,9 @@ def test_severely_hurt_are_a_part_where_the_toll_is_given() -> None:
     assert parts == {"more than 200": False, "around 30": True}
     alone = extract_counts("A girl was killed and dozens of people were seriously injured.")
     assert [(f.phrase, f.part) for f in alone if f.predicate == "wounded"] == [("dozens", False)]
+
+
+def test_ages_in_apposition_and_days_of_a_month_are_no_counts() -> None:
+    text = ("Alexandros Grigoropoulos, 15, was killed. Arcade Joseph Comeaux Jr., 49, escaped. "
+            "The Nov. 30 escape was the third. In Gaza, 40 people were killed.")
+    assert [(f.phrase, f.predicate) for f in extract_counts(text)] == [("40", "killed")]

@@ -566,6 +566,18 @@ def _sentence_counts(text: str, s0: int, s1: int, index: int = 0,
             continue
         if lw_before in ("aged", "age", "ages"):
             continue
+        # an age in apposition to a name: "Alexandros Grigoropoulos, 15, was killed", "Arcade
+        # Joseph Comeaux Jr., 49, escaped"; a day of a month: "the Nov. 30 escape"
+        j = k0 - 2 if lw_before == "," else k0 - 1
+        if j > 0 and toks[j][0] == ".":
+            j -= 1
+        if (not qual and lw_before == "," and j >= 0 and toks[j][0][:1].isupper()
+                and re.match(r"\s*,", text[ph.b:s1]) and num.isdigit() and int(num) < 120):
+            continue
+        if (not qual and j >= 0 and lw_before != "," and num.isdigit() and int(num) <= 31
+                and toks[j][0][:3].lower() in _MONTH_NUM and re.fullmatch(_MONTHS, toks[j][0] + (
+                    "." if toks[j + 1][0] == "." and j + 1 < k0 else ""))):
+            continue
         if _COMPOUND_AFTER.match(text, ph.b):
             continue
         if _breakdown(toks, k0, phrases):
