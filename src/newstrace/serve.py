@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -340,6 +341,9 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
         # one query: loading whole articles (metadata, sightings) cost a third of a search
         index = _lazy(cat, "index", lambda: _article_index(store), lock)
         bodies = store.bodies(kept)
+        words = terms or place_terms  # one pattern for every snippet of this search
+        pattern = re.compile("|".join(re.escape(t) for t in words), re.IGNORECASE) \
+            if words else None
         for aid in kept:
             if aid not in bodies:
                 continue
@@ -348,16 +352,16 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
             articles.append({"id": aid, "title": title,
                              "outlet": outlets[0] if outlets else None,
                              "published": published or _pub or None,
-                             "snippet": _snippet(body, terms or place_terms)})
+                             "snippet": _snippet(body, pattern)})
     articles.sort(key=lambda a: (a["published"] or "~", a["id"]))
     return {"query": {"q": q, "place": place, "outlet": outlet, "from": date_from,
                       "to": date_to, "relation": relation},
             "articles": articles, "events": events, "truncated": truncated}
 
 
-def _snippet(body: str, terms: list[str], width: int = 90) -> str:
-    """A line of ``body`` around the first of ``terms`` (its start when none is found)."""
-    m = re.search("|".join(re.escape(t) for t in terms), body, re.IGNORECASE) if terms else None
+def _snippet(body: str, pattern: re.Pattern[str] | None, width: int = 90) -> str:
+    """A line of ``body`` around the first match of ``pattern`` (its start when none)."""
+    m = pattern.search(body) if pattern is not None else None
     pos = m.start() if m else 0
     start = max(0, pos - width)
     text = body[start:pos + width].replace("\n", " ")
@@ -622,6 +626,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     env = template_env(app_url)
     env.globals["version"] = __version__
     env.auto_reload = False  # the package's templates do not change while serving
+    # the style sheet is static: rendered once, not included anew in every page
+    env.globals["style_css"] = Markup(env.get_template("style.css.j2").render())
     templates = {name: env.get_template(name) for name in (  # compiled once, at start
         "app/overview.html.j2", "app/event.html.j2", "app/article.html.j2",
         "app/copy.html.j2", "app/search.html.j2", "app/error.html.j2")}
