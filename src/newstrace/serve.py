@@ -919,7 +919,12 @@ def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
     if workers < 1:
         raise ValueError("workers must be at least 1")
     token = token or secrets.token_urlsafe(24)
-    app = create_app(db_path, token, max_upload_bytes, cache_bytes)  # migrates, checks
+    # one process: the app itself; several: each worker builds its own, so here only migrate
+    # the store and fill its search index once, before they start
+    app = create_app(db_path, token, max_upload_bytes, cache_bytes) if workers == 1 else None
+    if app is None:
+        with open_store(db_path) as store:
+            store.update_search_index()
     print(f"newstrace: serving {db_path} at http://{host}:{port}/"
           + (f" ({workers} worker processes)" if workers > 1 else ""), flush=True)
     print(f"newstrace: upload token (POST /api/articles, "
@@ -927,10 +932,9 @@ def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"newstrace: warning: listening on {host}, reachable from other machines",
               flush=True)
-    if workers == 1:
+    if app is not None:
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
         return
-    del app  # each worker builds its own
     os.environ.update({ENV_DB: str(Path(db_path).resolve()), ENV_TOKEN: token,
                        ENV_MAX_UPLOAD: str(max_upload_bytes), ENV_CACHE: str(cache_bytes)})
     uvicorn.run(f"{__name__}:app_from_env", factory=True, host=host, port=port,
