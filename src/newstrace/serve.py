@@ -13,10 +13,13 @@ change counter (SQLite's ``PRAGMA data_version``, which moves whenever any conne
 process or another, commits), so a repeated page costs a dictionary lookup; an ingest through
 the API invalidates it at once, an ``analyze`` run elsewhere within ``PROBE_EVERY`` seconds. What several pages need from the whole store (event
 summaries, the overview, the article -> copy-group map) is worked out once per change, not per
-request; search goes through the full-text index with a LIMIT.
+request; search goes through the full-text index with a LIMIT. Every GET answer says
+``X-Cache: hit`` or ``miss`` (what ``bench/serve.py`` counts). ``run(workers=N)`` serves with N
+uvicorn worker processes (a process renders on one core), each with its own catalogue and page
+cache; they share the store, the token and the limits through the environment.
 
 Needs the ``serve`` extra: ``pip install 'newstrace[serve]'`` (fastapi, uvicorn,
-python-multipart).
+python-multipart; httptools and uvloop, which uvicorn uses when installed).
 """
 
 from __future__ import annotations
