@@ -507,3 +507,22 @@ def test_serve_with_two_workers_shares_the_token(fresh):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_search_results_same_with_or_without_the_article_index(built):
+    """Results take titles and dates from the article index once a filter has built it, from
+    whole articles before: the same answer either way."""
+    from newstrace.serve import Reader, search_data
+
+    reader = Reader(str(built[0]))
+    try:
+        store, cat = reader.store(), reader.catalogue()
+        asks = [{"q": "the"}, {"relation": "near_copy"}, {"place": "Badghis"}]
+        before = [search_data(store, cat, **a) for a in asks]
+        assert "index" not in cat.lazy  # none of these needed it
+        search_data(store, cat, outlet="x")  # builds it
+        assert "index" in cat.lazy
+        assert [search_data(store, cat, **a) for a in asks] == before
+        assert all(r["articles"] for r in before)
+    finally:
+        reader.close()

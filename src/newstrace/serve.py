@@ -308,18 +308,20 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
             at_place = set(members)
             if place_terms:
                 at_place.update(store.search_ids(place_terms, limit=1_000_000))
+        rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
         if terms:
             ids: Iterable[str] = _ranked_hits(store, terms, limit + 1) if meta_filters \
                 else store.search_ids(terms, limit=limit + 1)
         elif place_cf:  # the articles of events there, then those naming it, by rank
             ids = _unique(members, _ranked_hits(store, place_terms, limit + 1)
                           if place_terms else ())
+        elif relation and not (outlet_cf or date_from or date_to):  # only copies can pass
+            ids = sorted(aid for aid, kinds in rels.items() if relation in kinds)
         else:
             every = _lazy(cat, "index", lambda: _article_index(store), lock)
             ids = _lazy(cat, "ids", lambda: sorted(every), lock)
         index = _lazy(cat, "index", lambda: _article_index(store), lock) \
             if (outlet_cf or date_from or date_to) else {}
-        rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
         kept = []
         for aid in ids:
             if at_place is not None and aid not in at_place:
@@ -340,22 +342,27 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
                 truncated = True
                 break
             kept.append(aid)
-        # titles, outlets and dates from the per-version index, bodies (for the snippet) in
-        # one query: loading whole articles (metadata, sightings) cost a third of a search
-        index = _lazy(cat, "index", lambda: _article_index(store), lock)
-        bodies = store.bodies(kept)
         words = terms or place_terms  # one pattern for every snippet of this search
         pattern = re.compile("|".join(re.escape(t) for t in words), re.IGNORECASE) \
             if words else None
-        for aid in kept:
-            if aid not in bodies:
-                continue
-            title, outlets, _pub = index.get(aid, ("", (), ""))
-            body, published = bodies[aid]
-            articles.append({"id": aid, "title": title,
-                             "outlet": outlets[0] if outlets else None,
-                             "published": published or _pub or None,
-                             "snippet": _snippet(body, pattern)})
+        built = cat.lazy.get("index")
+        if built is not None:
+            # titles, outlets and dates from the per-version index, bodies (for the snippet)
+            # in one query: whole articles (metadata, sightings) cost a third of a search
+            bodies = store.bodies(kept)
+            for aid in kept:
+                if aid in bodies and aid in built:
+                    title, outlets, pub = built[aid]
+                    articles.append({"id": aid, "title": title,
+                                     "outlet": outlets[0] if outlets else None,
+                                     "published": pub or None,
+                                     "snippet": _snippet(bodies[aid][0], pattern)})
+        else:  # no filter has needed the index yet: the same fields from whole articles
+            for art in store.iter_articles(kept):
+                articles.append({"id": art.id, "title": art.title,
+                                 "outlet": art.first("outlet"),
+                                 "published": art.first("published"),
+                                 "snippet": _snippet(art.body, pattern)})
     articles.sort(key=lambda a: (a["published"] or "~", a["id"]))
     return {"query": {"q": q, "place": place, "outlet": outlet, "from": date_from,
                       "to": date_to, "relation": relation},
@@ -860,8 +867,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
         store, cat = reader.store(), reader.catalogue()
-        a = article_data(store, article_id, cat.cluster_of,
-                         _lazy(cat, "index", lambda: _article_index(store), reader.lazy_lock())) \
+        a = article_data(store, article_id, cat.cluster_of, cat.lazy.get("index")) \
             if ID_RE.match(article_id) else None
         if a is None:
             raise not_found(f"There is no article {article_id} in this store.")
