@@ -316,7 +316,9 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
             ids = _unique(members, _ranked_hits(store, place_terms, limit + 1)
                           if place_terms else ())
         elif relation and not (outlet_cf or date_from or date_to):  # only copies can pass
-            ids = sorted(aid for aid, kinds in rels.items() if relation in kinds)
+            ids = _lazy(cat, "copies:" + relation, lambda: sorted(
+                aid for aid, kinds in rels.items() if relation in kinds), lock) \
+                if relation in RELATIONS else []
         else:
             every = _lazy(cat, "index", lambda: _article_index(store), lock)
             ids = _lazy(cat, "ids", lambda: sorted(every), lock)
