@@ -32,7 +32,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from collections.abc import Callable
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -53,10 +54,10 @@ STAGES = ("ingest", "find_copies", "find_provenance", "detect_spin", "find_event
 PAGE_TYPES = ("event", "article", "search")
 
 SERVER = """
-import sys, uvicorn
-from newstrace.serve import create_app
-app = create_app(sys.argv[1], sys.argv[2], cache_bytes=int(sys.argv[4]))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning", access_log=False)
+import sys
+from newstrace.serve import run
+run(sys.argv[1], host="127.0.0.1", port=int(sys.argv[3]), token=sys.argv[2],
+    workers=int(sys.argv[5]), cache_bytes=int(sys.argv[4]), access_log=False)
 """
 
 
@@ -124,23 +125,63 @@ def build_store(n: int, planted: int, seed: int, workers: int, stages: list[str]
     return db, stamp
 
 
-def targets(db: Path, seed: int, n_articles: int = 2000) -> dict[str, list[str]]:
-    """URLs to request: every event page, a sample of article pages, search pages."""
+def targets(db: Path, seed: int, n_searches: int = 3000) -> dict[str, list[str]]:
+    """URLs to request: every event page, every article page, and ``n_searches`` searches of
+    the kinds the search page offers (words, two words, place, outlet, date range, relation,
+    and words combined with a filter), drawn from the store so that most find something."""
     rng = random.Random(seed)
     with open_store(db, readonly=True) as store:
-        events = [c["id"] for c in store.events()]
-        ids, titles = [], []
+        cards = store.events()
+        events = [c["id"] for c in cards]
+        places = sorted({str((c.get("where") or {}).get("name") or "") for c in cards} - {""})
+        outlets = sorted(o for o, _ in store.outlets() if o)
+        ids, titles, months = [], [], set()
         for art in store.iter_articles():
             ids.append(art.id)
-            if len(titles) < 5000:
-                titles.append(art.title or "")
-    words = sorted({w for t in titles for w in t.split() if w.isalpha() and len(w) > 4})
-    searches = [f"/search?q={w}" for w in rng.sample(words, min(150, len(words)))]
-    k = min(50, len(words))
-    searches += [f"/search?q={a}+{b}" for a, b in zip(rng.sample(words, k), rng.sample(words, k))]
+            titles.append(art.title or "")
+            pub = art.first("published") or ""
+            if len(pub) >= 7:
+                months.add(pub[:7])
+        relations = sorted({r for _, _, r in store.reuse_relations()})
+    months_l = sorted(months)
+    word_lists = [[w.lower() for w in t.split() if w.isalpha() and len(w) > 3] for t in titles]
+    words = sorted({w for ws in word_lists for w in ws})
+
+    def word() -> str:
+        return rng.choice(words)
+
+    def pair() -> str:  # two words of one title, so the pair usually finds its article
+        ws = rng.choice([ws for ws in (rng.choice(word_lists) for _ in range(20))
+                         if len(ws) > 1] or [[word(), word()]])
+        return " ".join(rng.sample(ws, 2))
+
+    def dates() -> dict[str, str]:
+        a = rng.randrange(len(months_l))
+        b = min(len(months_l) - 1, a + rng.choice((0, 1, 2, 5, 11)))
+        return {"from": months_l[a], "to": months_l[b]}
+
+    makers: list[tuple[float, Callable[[], dict[str, str]]]] = [
+        (30, lambda: {"q": word()}),
+        (15, lambda: {"q": pair()}),
+        (10, lambda: {"place": rng.choice(places)} if places else {"q": word()}),
+        (8, lambda: {"outlet": rng.choice(outlets)} if outlets else {"q": word()}),
+        (8, lambda: {"q": word(), "outlet": rng.choice(outlets)} if outlets else {"q": word()}),
+        (8, dates),
+        (8, lambda: {"q": word(), **dates()}),
+        (5, lambda: {"relation": rng.choice(relations)} if relations else {"q": word()}),
+        (8, lambda: {"q": word(), "relation": rng.choice(relations)} if relations
+         else {"q": word()}),
+    ]
+    weights = [w for w, _ in makers]
+    searches: dict[str, None] = {}  # distinct, in the order drawn
+    tries = 0
+    while len(searches) < n_searches and tries < 20 * n_searches:
+        tries += 1
+        params = rng.choices(makers, weights)[0][1]()
+        searches["/search?" + urlencode(params, quote_via=quote)] = None
     return {"event": [f"/events/{e}" for e in events],
-            "article": [f"/articles/{a}" for a in rng.sample(ids, min(n_articles, len(ids)))],
-            "search": searches}
+            "article": [f"/articles/{a}" for a in ids],
+            "search": list(searches)}
 
 
 # -- server and load -------------------------------------------------------------------------
@@ -151,11 +192,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, cache_bytes: int = 64 << 20) -> subprocess.Popen:
+def start_server(db: Path, port: int, cache_bytes: int = 64 << 20, workers: int = 1
+                 ) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep +
            os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(db), secrets.token_urlsafe(16),
-                             str(port), str(cache_bytes)], env=env)
+                             str(port), str(cache_bytes), str(workers)], env=env,
+                            stdout=sys.stderr)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -170,10 +213,25 @@ def start_server(db: Path, port: int, cache_bytes: int = 64 << 20) -> subprocess
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc; nan elsewhere)."""
+    """User + system CPU seconds of a process and its live descendants so far (uvicorn's
+    worker processes; Linux /proc; nan elsewhere)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # gone meanwhile
+                stats[int(entry)] = (int(fields[1]),
+                                     (int(fields[11]) + int(fields[12])) / os.sysconf(
+                                         "SC_CLK_TCK"))
+        total, todo = 0.0, [pid]
+        while todo:
+            p = todo.pop()
+            total += stats[p][1] if p in stats else 0.0
+            todo += [c for c, (ppid, _) in stats.items() if ppid == p]
+        return total if pid in stats else float("nan")
     except (OSError, IndexError, ValueError):
         return float("nan")
 
@@ -198,7 +256,8 @@ class RawConnection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, path: str) -> int:
+    async def get(self, path: str) -> tuple[int, str]:
+        """(status, the X-Cache header: hit, miss or empty)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -220,7 +279,7 @@ class RawConnection:
                 await self.reader.readexactly(int(headers.get("content-length", "0")))
             if headers.get("connection", "").lower() == "close":
                 await self.close()
-            return status
+            return status, headers.get("x-cache", "")
         except BaseException:
             await self.close()
             raise
@@ -229,6 +288,21 @@ class RawConnection:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+
+async def warm_up(port: int, connections: int) -> None:
+    """What each worker process builds once per store version (the catalogue, the article
+    index of the search filters), built before the clock starts: requests on fresh
+    connections, which the kernel spreads over the workers; API paths the load never asks
+    for, so no measured page is cached by it."""
+    async def one() -> None:
+        conn = RawConnection("127.0.0.1", port)
+        for path in ("/api/events", "/api/search?outlet=bench-warm-up&limit=1",
+                     "/api/search?relation=bench-warm-up&limit=1"):
+            await conn.get(path)
+        await conn.close()
+
+    await asyncio.gather(*(one() for _ in range(connections)))
 
 
 async def load(base: str, urls: dict[str, list[str]], mix: dict[str, float], clients: int,
@@ -245,6 +319,7 @@ async def load_raw(base: str, urls: dict[str, list[str]], mix: dict[str, float],
     weights = [mix[k] for k in kinds]
     lat: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, dict[str, int]] = {k: {} for k in kinds}
+    cache: dict[str, dict[str, int]] = {k: {"hit": 0, "miss": 0} for k in kinds}
     host, port = base.split("//", 1)[1].rsplit(":", 1)
     t0 = time.perf_counter()
     end = t0 + duration
@@ -257,8 +332,10 @@ async def load_raw(base: str, urls: dict[str, list[str]], mix: dict[str, float],
             url = rng.choice(urls[kind])
             t = time.perf_counter()
             try:
-                status = await asyncio.wait_for(conn.get(url), timeout)
+                status, seen = await asyncio.wait_for(conn.get(url), timeout)
                 err = None if status == 200 else f"HTTP {status}"
+                if seen in ("hit", "miss"):
+                    cache[kind][seen] += 1
             except asyncio.TimeoutError:
                 err = "ReadTimeout"
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
@@ -270,7 +347,7 @@ async def load_raw(base: str, urls: dict[str, list[str]], mix: dict[str, float],
         await conn.close()
 
     await asyncio.gather(*(worker(i) for i in range(clients)))
-    return {"latency": lat, "errors": errors}, time.perf_counter() - t0
+    return {"latency": lat, "errors": errors, "cache": cache}, time.perf_counter() - t0
 
 
 async def load_httpx(base: str, urls: dict[str, list[str]], mix: dict[str, float],
@@ -280,6 +357,7 @@ async def load_httpx(base: str, urls: dict[str, list[str]], mix: dict[str, float
     weights = [mix[k] for k in kinds]
     lat: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, dict[str, int]] = {k: {} for k in kinds}
+    cache: dict[str, dict[str, int]] = {k: {"hit": 0, "miss": 0} for k in kinds}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
         t0 = time.perf_counter()
@@ -294,6 +372,9 @@ async def load_httpx(base: str, urls: dict[str, list[str]], mix: dict[str, float
                 try:
                     r = await client.get(url)
                     ok = r.status_code == 200
+                    seen = r.headers.get("x-cache", "")
+                    if seen in ("hit", "miss"):
+                        cache[kind][seen] += 1
                     err = None if ok else f"HTTP {r.status_code}"
                 except httpx.HTTPError as exc:
                     err = type(exc).__name__
@@ -304,7 +385,7 @@ async def load_httpx(base: str, urls: dict[str, list[str]], mix: dict[str, float
 
         await asyncio.gather(*(worker(i) for i in range(clients)))
         elapsed = time.perf_counter() - t0
-    return {"latency": lat, "errors": errors}, elapsed
+    return {"latency": lat, "errors": errors, "cache": cache}, elapsed
 
 
 def pct(values: list[float], q: float) -> float:
@@ -318,20 +399,25 @@ def summarize(res: dict, elapsed: float) -> dict:
     out = {"seconds": round(elapsed, 2), "pages": {}}
     every: list[float] = []
     n_err = 0
+    hits = misses = 0
     for kind, lats in res["latency"].items():
         errs = res["errors"][kind]
+        c = res.get("cache", {}).get(kind, {"hit": 0, "miss": 0})
+        hits, misses = hits + c["hit"], misses + c["miss"]
         every += lats
         n_err += sum(errs.values())
         out["pages"][kind] = {
             "ok": len(lats), "errors": sum(errs.values()), "error_kinds": errs,
             "req_s": round((len(lats) + sum(errs.values())) / elapsed, 1),
             "p50_ms": round(1000 * pct(lats, 0.5), 1), "p95_ms": round(1000 * pct(lats, 0.95), 1),
-            "max_ms": round(1000 * max(lats, default=float("nan")), 1)}
+            "max_ms": round(1000 * max(lats, default=float("nan")), 1),
+            "cache_hit_pct": round(100 * c["hit"] / max(1, c["hit"] + c["miss"]), 1)}
     out["all"] = {"ok": len(every), "errors": n_err,
                   "req_s": round((len(every) + n_err) / elapsed, 1),
                   "p50_ms": round(1000 * pct(every, 0.5), 1),
                   "p95_ms": round(1000 * pct(every, 0.95), 1),
-                  "max_ms": round(1000 * max(every, default=float("nan")), 1)}
+                  "max_ms": round(1000 * max(every, default=float("nan")), 1),
+                  "cache_hit_pct": round(100 * hits / max(1, hits + misses), 1)}
     return out
 
 
@@ -362,10 +448,13 @@ def miss_cpu(db: Path, urls: dict[str, list[str]], n: int) -> dict[str, dict[str
         return sent[0]["status"]
 
     async def run() -> dict[str, dict[str, float]]:
-        await call("/api/events")  # the per-version catalogue, built once
+        for path in ("/api/events", "/api/search?outlet=bench-warm-up&limit=1",
+                     "/api/search?relation=bench-warm-up&limit=1"):
+            await call(path)  # the per-version catalogue and search indexes, built once
         out = {}
-        for kind in PAGE_TYPES:
-            sample = urls[kind][:n]
+        rng = random.Random(0)
+        for kind in PAGE_TYPES:  # a random sample: the first events are the largest
+            sample = rng.sample(urls[kind], min(n, len(urls[kind])))
             t = time.process_time()
             statuses = [await call(u) for u in sample]
             miss = time.process_time() - t
@@ -387,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--planted", type=int, default=500, help="planted near-copies (500)")
     ap.add_argument("--seed", type=int, default=1, help="corpus and load seed (1)")
     ap.add_argument("--workers", type=int, default=2, help="ingest workers (2)")
+    ap.add_argument("--serve-workers", type=int, default=None, metavar="N",
+                    help="server worker processes (default as newstrace serve: the number "
+                         "of CPUs, at most 4)")
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
     ap.add_argument("--duration", type=float, default=30, help="seconds of load (30)")
     ap.add_argument("--timeout", type=float, default=30, help="per-request timeout, s (30)")
@@ -426,11 +518,15 @@ def main(argv: list[str] | None = None) -> int:
             for kind, c in cpu.items():
                 print(f"{kind:<8} {c['n']:>5} {c['miss_ms']:>8} {c['hit_ms']:>8}")
         return 0
-    log(f"targets: {len(urls['event'])} event pages, {len(urls['article'])} article pages "
-        f"(sampled), {len(urls['search'])} searches")
+    log(f"targets: {len(urls['event'])} event pages, {len(urls['article'])} article pages, "
+        f"{len(urls['search'])} searches")
     port = free_port()
-    proc = start_server(db, port, int(args.cache_mb * (1 << 20)))
+    from newstrace.serve import default_workers
+
+    serve_workers = args.serve_workers or default_workers()
+    proc = start_server(db, port, int(args.cache_mb * (1 << 20)), serve_workers)
     try:
+        asyncio.run(warm_up(port, 4 * serve_workers))
         load_before = os.getloadavg()
         server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
         res, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", urls, mix, args.clients,
@@ -443,7 +539,8 @@ def main(argv: list[str] | None = None) -> int:
         stop_server(proc)
     out = summarize(res, elapsed)
     out.update({"articles": args.n, "clients": args.clients, "client": args.client,
-                "cache_mb": args.cache_mb, "stages": stamp.get("stages"),
+                "cache_mb": args.cache_mb, "serve_workers": serve_workers,
+                "targets": {k: len(v) for k, v in urls.items()}, "stages": stamp.get("stages"),
                 "build_seconds": stamp.get("seconds"), "cpus": os.cpu_count(),
                 "loadavg_before": [round(x, 2) for x in load_before],
                 "loadavg_after": [round(x, 2) for x in load_after],
@@ -455,15 +552,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"store: {args.n} articles; stages {', '.join(out['stages'] or [])}; build seconds "
           f"{out['build_seconds']}")
-    print(f"load: {args.clients} {args.client} clients, server cache {args.cache_mb} MiB, for {out['seconds']} s on 127.0.0.1, {out['cpus']} CPUs; "
-          f"load average before {out['loadavg_before']}, after {out['loadavg_after']}")
+    print(f"targets: {out['targets']['event']} event pages, {out['targets']['article']} article "
+          f"pages, {out['targets']['search']} searches (each drawn at random)")
+    print(f"load: {args.clients} {args.client} clients, {serve_workers} server worker "
+          f"process(es), page cache {args.cache_mb} MiB each, for {out['seconds']} s on "
+          f"127.0.0.1, {out['cpus']} CPUs; load average before {out['loadavg_before']}, "
+          f"after {out['loadavg_after']}")
     print(f"CPU: server {out['server_cpu_s']} s ({out['server_cpu_ms_per_request']} ms per "
           f"request), load generator {out['client_cpu_s']} s")
     print(f"{'page':<8} {'ok':>7} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'max ms':>8}")
+          f"{'max ms':>8} {'cached':>7}")
     for kind, p in [*out["pages"].items(), ("all", out["all"])]:
         print(f"{kind:<8} {p['ok']:>7} {p['errors']:>7} {p['req_s']:>8} {p['p50_ms']:>8} "
-              f"{p['p95_ms']:>8} {p['max_ms']:>8}"
+              f"{p['p95_ms']:>8} {p['max_ms']:>8} {p['cache_hit_pct']:>6}%"
               + (f"  {p['error_kinds']}" if p.get("error_kinds") else ""))
     ok = out["all"]["errors"] == 0 and out["all"]["p95_ms"] <= 200
     print(f"target (0 errors, p95 <= 200 ms): {'met' if ok else 'NOT met'}")

@@ -406,3 +406,123 @@ def test_concurrent_reads_use_their_own_connections(client, built):
     for p, r in zip(paths, results):
         assert r.text == results[paths.index(p)].text
     client.app.state.cache.max_bytes = 64 << 20
+
+
+def test_x_cache_header_says_hit_or_miss(built):
+    c = TestClient(create_app(str(built[0]), TOKEN))
+    first, second = c.get("/"), c.get("/")
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    assert first.text == second.text
+    assert second.headers["content-security-policy"] == CSP
+    off = TestClient(create_app(str(built[0]), TOKEN, cache_bytes=0))
+    assert [off.get("/").headers["x-cache"] for _ in range(2)] == ["miss", "miss"]
+
+
+def test_reuse_relations_are_the_links_without_evidence(built):
+    with open_store(built[0], readonly=True) as store:
+        links = store.reuse_links()
+        assert links
+        assert store.reuse_relations() == [(x.copy, x.source, x.relation) for x in links]
+
+
+def test_filtered_search_keeps_the_best_ranked_hits(built):
+    """Filters read the ranked hits in batches; the answer is the first ``limit`` hits that
+    pass, as if every hit had been read."""
+    from newstrace.serve import Reader, search_data
+
+    reader = Reader(str(built[0]))
+    try:
+        store, cat = reader.store(), reader.catalogue()
+        every = store.search_ids(["the"], limit=1_000_000)
+        outlets = {a.id: [o.casefold() for o in a.values("outlet")]
+                   for a in store.iter_articles(every)}
+        outlet = next(o for os_ in outlets.values() for o in os_)
+        for limit in (1, 2, 5, 200):
+            want = [a for a in every if any(outlet in o for o in outlets[a])][:limit]
+            got = search_data(store, cat, q="the", outlet=outlet, limit=limit)
+            assert {a["id"] for a in got["articles"]} == set(want)
+        rel = search_data(store, cat, relation="near_copy")["articles"]
+        copies = {c for c, _, r in store.reuse_relations() if r == "near_copy"}
+        assert rel and {a["id"] for a in rel} <= copies
+    finally:
+        reader.close()
+
+
+def test_app_from_env_needs_the_store_and_token(monkeypatch):
+    from newstrace.serve import ENV_DB, ENV_TOKEN, app_from_env
+
+    monkeypatch.delenv(ENV_DB, raising=False)
+    monkeypatch.delenv(ENV_TOKEN, raising=False)
+    with pytest.raises(RuntimeError, match=ENV_DB):
+        app_from_env()
+
+
+def test_serve_with_two_workers_shares_the_token(fresh):
+    """``newstrace serve --workers 2``: both worker processes answer pages and accept the
+    printed token (a wrong one gets 403 from whichever worker answers)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    _, db = fresh
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", "--db", str(db),
+                             "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        token = None
+        while token is None:
+            line = proc.stdout.readline()
+            assert line, "serve exited before printing its token"
+            if "upload token" in line:
+                token = line.rsplit(": ", 1)[1].strip()
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(base + "/api/events", timeout=10).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "serve did not answer within 90 s"
+            time.sleep(0.3)
+        for _ in range(8):  # new connections: the kernel spreads them over the workers
+            assert httpx.get(base + "/").status_code == 200
+            wrong = httpx.post(base + "/api/articles", content=b"{",
+                               headers={"Authorization": "Bearer nope",
+                                        "Content-Type": "application/json"})
+            assert wrong.status_code == 403
+            right = httpx.post(base + "/api/articles", content=b"{",
+                               headers={"Authorization": f"Bearer {token}",
+                                        "Content-Type": "application/json"})
+            assert right.status_code == 400  # past the token: the body is malformed
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_search_results_same_with_or_without_the_article_index(built):
+    """Results take titles and dates from the article index once a filter has built it, from
+    whole articles before: the same answer either way."""
+    from newstrace.serve import Reader, search_data
+
+    reader = Reader(str(built[0]))
+    try:
+        store, cat = reader.store(), reader.catalogue()
+        asks = [{"q": "the"}, {"relation": "near_copy"}, {"place": "Badghis"}]
+        before = [search_data(store, cat, **a) for a in asks]
+        assert "index" not in cat.lazy  # none of these needed it
+        search_data(store, cat, outlet="x")  # builds it
+        assert "index" in cat.lazy
+        assert [search_data(store, cat, **a) for a in asks] == before
+        assert all(r["articles"] for r in before)
+    finally:
+        reader.close()

@@ -57,3 +57,24 @@ def test_bars() -> None:
     b = bars([("b", 5, None), ("a", 10, "/search?outlet=a"), ("c", 5, None)], limit=2)
     assert [r["label"] for r in b.rows] == ["a", "b"] and b.left_out == 1
     assert b.rows[0]["width"] == 100.0 and b.rows[1]["width"] == 50.0
+
+
+def test_timeline_counts_every_dated_event_in_the_strip() -> None:
+    """100,000 events: at most MAX_POINTS circles and STRIP_BINS periods, whatever the
+    store's size; the strip still counts every dated event and its articles."""
+    from newstrace.timeline import STRIP_BINS
+
+    items = [TimelineItem(f"{2019 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}", 1 + i % 37,
+                          str(i)) for i in range(100_000)] + [TimelineItem(None, 3, "u")]
+    t = timeline(items)
+    assert len(t.points) == MAX_POINTS and t.left_out == 100_000 - MAX_POINTS
+    assert 0 < len(t.strip) <= STRIP_BINS
+    assert sum(b["events"] for b in t.strip) == 100_000
+    assert sum(b["articles"] for b in t.strip) == sum(i.size for i in items[:-1])
+    px, py, pw, ph = t.plot
+    assert all(px - 0.1 <= b["x"] and b["x"] + b["w"] <= px + pw + 1.1 for b in t.strip)
+    assert [b["x"] for b in t.strip] == sorted(b["x"] for b in t.strip)
+    assert all(b["start"] <= b["end"] for b in t.strip)
+    assert max(b["opacity"] for b in t.strip) == 1.0
+    few = timeline([TimelineItem("2020-01-01", 2, "a"), TimelineItem("2020-01-09", 1, "b")])
+    assert sum(b["events"] for b in few.strip) == 2 and few.left_out == 0

@@ -140,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", dest="serve_workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: the number of CPUs, at most 4)")
+    p.add_argument("--access-log", action="store_true",
+                   help="log every request (off by default: it costs CPU per request)")
 
     p = sub.add_parser("export", parents=[common], help="export every article")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
@@ -583,8 +587,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CliError(f"serve needs its extra: pip install 'newstrace[serve]' ({exc})") from None
     location = args.db or default_location()
+    workers = serve.default_workers() if args.serve_workers is None else args.serve_workers
+    if workers < 1:
+        raise CliError("--workers must be at least 1")
     open_store(location).close()  # create or migrate it before serving
-    serve.run(location, host=args.host, port=args.port)
+    serve.run(location, host=args.host, port=args.port, workers=workers,
+              access_log=args.access_log)
     return EXIT_OK
 
 

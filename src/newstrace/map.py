@@ -231,6 +231,21 @@ def place_map(lat: float, lon: float, label: str, country: str | None = None,
     None for coordinates that are not on Earth."""
     if not _valid(lat, lon):
         return None
+    vb, kx, here, outlines, h = _local_frame(float(lat), float(lon), country, aspect)
+    view = MapView(vb, kx, here=here)
+    view.countries = list(outlines)
+    view.points.append({"x": _num(lon * kx, 3), "y": _num(-lat, 3), "r": _num(h * 0.025, 3),
+                        "label": label, "href": None, "lat": _num(lat, 4), "lon": _num(lon, 4)})
+    return view
+
+
+@lru_cache(maxsize=2048)
+def _local_frame(lat: float, lon: float, country: str | None, aspect: float
+                 ) -> tuple[tuple[float, float, float, float], float, str | None,
+                            tuple[dict[str, Any], ...], float]:
+    """The view box, x stretch, highlighted country and outlines of a place's local map
+    (kept per place: finding the country and its neighbours is most of an event page's map,
+    and the outlines never change). The outline dicts are shared: templates only read them."""
     found = country_at(lat, lon, country)
     if found is not None:
         c, i = found
@@ -251,9 +266,6 @@ def place_map(lat: float, lon: float, label: str, country: str | None = None,
     cx, cy = (box[0] + box[2]) / 2 * kx, -lat_c
     vb = (cx - w / 2, cy - h / 2, w, h)
     lon_view = (vb[0] / kx, -(vb[1] + h), (vb[0] + w) / kx, -vb[1])
-    view = MapView(vb, kx, here=c.name if c else None)
-    view.countries = [{"name": o.name, "d": _path(o, 2), "here": c is not None and o is c}
-                      for o in countries() if _intersects(o.bbox, lon_view)]
-    view.points.append({"x": _num(lon * kx, 3), "y": _num(-lat, 3), "r": _num(h * 0.025, 3),
-                        "label": label, "href": None, "lat": _num(lat, 4), "lon": _num(lon, 4)})
-    return view
+    outlines = tuple({"name": o.name, "d": _path(o, 2), "here": c is not None and o is c}
+                     for o in countries() if _intersects(o.bbox, lon_view))
+    return vb, kx, c.name if c else None, outlines, h

@@ -13,10 +13,13 @@ change counter (SQLite's ``PRAGMA data_version``, which moves whenever any conne
 process or another, commits), so a repeated page costs a dictionary lookup; an ingest through
 the API invalidates it at once, an ``analyze`` run elsewhere within ``PROBE_EVERY`` seconds. What several pages need from the whole store (event
 summaries, the overview, the article -> copy-group map) is worked out once per change, not per
-request; search goes through the full-text index with a LIMIT.
+request; search goes through the full-text index with a LIMIT. Every GET answer says
+``X-Cache: hit`` or ``miss`` (what ``bench/serve.py`` counts). ``run(workers=N)`` serves with N
+uvicorn worker processes (a process renders on one core), each with its own catalogue and page
+cache; they share the store, the token and the limits through the environment.
 
 Needs the ``serve`` extra: ``pip install 'newstrace[serve]'`` (fastapi, uvicorn,
-python-multipart).
+python-multipart; httptools and uvloop, which uvicorn uses when installed).
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -58,6 +62,8 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY")]
+# X-Cache on GET answers: the bench counts hits without asking the server for statistics
+CACHE_HIT, CACHE_MISS = [(b"x-cache", b"hit")], [(b"x-cache", b"miss")]
 ID_RE = re.compile(r"^(art|evt)_[0-9a-f]{4,32}$")
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".json",
                    ".jsonl", ".ndjson", ".jsonlines")
@@ -103,6 +109,17 @@ class Catalogue:
     members: dict[str, list[str]]  # event id -> its article ids
     cluster_of: dict[str, str]  # article id -> copy group id
     lazy: dict[str, Any] = field(default_factory=dict)  # built on first use (search filters)
+
+    def places(self) -> dict[str, list[int]]:
+        """Distinct place texts (casefolded) -> positions in ``events``: a place search scans
+        a few hundred places, not every event."""
+        out = self.lazy.get("places")
+        if out is None:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i, e in enumerate(self.events):
+                groups[self.event_text[e["id"]][1]].append(i)
+            out = self.lazy["places"] = dict(groups)
+        return out
 
 
 def build_catalogue(store: Store, version: int) -> Catalogue:
@@ -160,9 +177,12 @@ def event_data(store: Store, event_id: str) -> dict[str, Any] | None:
     return event_view(card, facts)
 
 
-def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | None = None
+def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | None = None,
+                 index: dict[str, tuple[str, tuple[str, ...], str]] | None = None
                  ) -> dict[str, Any] | None:
-    """One article as in the report (metadata with provenance, sources, copies, spin, event)."""
+    """One article as in the report (metadata with provenance, sources, copies, spin, event);
+    the titles of its sources and copies from ``index`` (see :func:`_article_index`) when
+    given, else from the store."""
     art = store.get_article(article_id)
     if art is None:
         return None
@@ -175,7 +195,8 @@ def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | Non
     rec = article_record(art, paths, cluster_of.get(article_id), prov, spin)
     rec["event"] = store.event_id_of(article_id)
     ids = {s["id"] for s in rec["provenance"]["sources"]} | set(rec["provenance"]["copies"])
-    titles = {a.id: a.title for a in store.iter_articles(sorted(ids))}
+    titles = {i: index[i][0] for i in ids if i in index} if index is not None else \
+        {a.id: a.title for a in store.iter_articles(sorted(ids))}
     for s in rec["provenance"]["sources"]:
         s["title"] = titles.get(s["id"], "")
         s["copy_view"] = app_url("copy", article_id, s["id"])
@@ -207,11 +228,38 @@ def _article_index(store: Store) -> dict[str, tuple[str, tuple[str, ...], str]]:
 
 
 def _relations(store: Store) -> dict[str, set[str]]:
-    """copy id -> the relations of its reuse links (for the relation filter)."""
+    """copy id -> the relations of its reuse links (for the relation filter); reads only the
+    relation column, not every link's evidence (4 s on a 20,000-article store)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for x in store.reuse_links():
-        out[x.copy].add(x.relation)
+    for copy, _source, relation in store.reuse_relations():
+        out[copy].add(relation)
     return dict(out)
+
+
+def _unique(*parts: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for part in parts:
+        for x in part:
+            if x not in seen:
+                seen.add(x)
+                yield x
+
+
+def _ranked_hits(store: Store, terms: list[str], first: int) -> Iterator[str]:
+    """Every full-text hit of ``terms`` in rank order, read in up to three batches
+    (``first``, four times as many, then all): a filtered search usually stops after the
+    first, instead of ranking and reading every hit of a common word."""
+    seen: set[str] = set()
+    size = max(1, first)
+    while True:
+        batch = store.search_ids(terms, limit=size)
+        for aid in batch:  # equal ranks may come in another order in a longer batch
+            if aid not in seen:
+                seen.add(aid)
+                yield aid
+        if len(batch) < size:
+            return
+        size = size * 4 if size < 4 * first else 1_000_000_000  # then every hit
 
 
 def _lazy(cat: Catalogue, name: str, build: Callable[[], Any], lock: threading.Lock) -> Any:
@@ -233,7 +281,8 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
     terms = WORD_RE.findall(q.casefold())
     place_cf, outlet_cf = place.strip().casefold(), outlet.strip().casefold()
     place_terms = WORD_RE.findall(place_cf)
-    place_events = [e for e in cat.events if place_cf in cat.event_text[e["id"]][1]] \
+    place_events = [cat.events[i] for i in sorted(
+        i for text, pos in cat.places().items() if place_cf in text for i in pos)] \
         if place_cf else []
     if place_cf:
         events = place_events
@@ -251,23 +300,30 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
     if filtered:
         meta_filters = bool(outlet_cf or date_from or date_to or relation or place_cf)
         # whole words through the full-text index, ranked; without other filters the first
-        # MAX_RESULTS hits are the answer, else the filters run over every hit
+        # ``limit`` hits are the answer, else the filters run over the hits in rank order
+        # until ``limit`` are kept
         at_place: set[str] | None = None
-        if place_cf:
-            at_place = set(store.search_ids(place_terms, limit=1_000_000)) if place_terms \
-                else set()
-            for e in place_events:
-                at_place.update(cat.members.get(e["id"], ()))
+        members = sorted({m for e in place_events for m in cat.members.get(e["id"], ())})
+        if place_cf and terms:  # both: the word hits must be at the place
+            at_place = set(members)
+            if place_terms:
+                at_place.update(store.search_ids(place_terms, limit=1_000_000))
+        rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
         if terms:
-            ids: Iterable[str] = store.search_ids(
-                terms, limit=1_000_000 if meta_filters else limit + 1)
-        elif at_place is not None:
-            ids = sorted(at_place)
+            ids: Iterable[str] = _ranked_hits(store, terms, limit + 1) if meta_filters \
+                else store.search_ids(terms, limit=limit + 1)
+        elif place_cf:  # the articles of events there, then those naming it, by rank
+            ids = _unique(members, _ranked_hits(store, place_terms, limit + 1)
+                          if place_terms else ())
+        elif relation and not (outlet_cf or date_from or date_to):  # only copies can pass
+            ids = _lazy(cat, "copies:" + relation, lambda: sorted(
+                aid for aid, kinds in rels.items() if relation in kinds), lock) \
+                if relation in RELATIONS else []
         else:
-            ids = sorted(_lazy(cat, "index", lambda: _article_index(store), lock))
+            every = _lazy(cat, "index", lambda: _article_index(store), lock)
+            ids = _lazy(cat, "ids", lambda: sorted(every), lock)
         index = _lazy(cat, "index", lambda: _article_index(store), lock) \
             if (outlet_cf or date_from or date_to) else {}
-        rels = _lazy(cat, "relations", lambda: _relations(store), lock) if relation else {}
         kept = []
         for aid in ids:
             if at_place is not None and aid not in at_place:
@@ -288,19 +344,36 @@ def search_data(store: Store, cat: Catalogue, q: str = "", place: str = "", outl
                 truncated = True
                 break
             kept.append(aid)
-        for art in store.iter_articles(kept):
-            articles.append({"id": art.id, "title": art.title, "outlet": art.first("outlet"),
-                             "published": art.first("published"),
-                             "snippet": _snippet(art.body, terms or place_terms)})
+        words = terms or place_terms  # one pattern for every snippet of this search
+        pattern = re.compile("|".join(re.escape(t) for t in words), re.IGNORECASE) \
+            if words else None
+        built = cat.lazy.get("index")
+        if built is not None:
+            # titles, outlets and dates from the per-version index, bodies (for the snippet)
+            # in one query: whole articles (metadata, sightings) cost a third of a search
+            bodies = store.bodies(kept)
+            for aid in kept:
+                if aid in bodies and aid in built:
+                    title, outlets, pub = built[aid]
+                    articles.append({"id": aid, "title": title,
+                                     "outlet": outlets[0] if outlets else None,
+                                     "published": pub or None,
+                                     "snippet": _snippet(bodies[aid][0], pattern)})
+        else:  # no filter has needed the index yet: the same fields from whole articles
+            for art in store.iter_articles(kept):
+                articles.append({"id": art.id, "title": art.title,
+                                 "outlet": art.first("outlet"),
+                                 "published": art.first("published"),
+                                 "snippet": _snippet(art.body, pattern)})
     articles.sort(key=lambda a: (a["published"] or "~", a["id"]))
     return {"query": {"q": q, "place": place, "outlet": outlet, "from": date_from,
                       "to": date_to, "relation": relation},
             "articles": articles, "events": events, "truncated": truncated}
 
 
-def _snippet(body: str, terms: list[str], width: int = 90) -> str:
-    """A line of ``body`` around the first of ``terms`` (its start when none is found)."""
-    m = re.search("|".join(re.escape(t) for t in terms), body, re.IGNORECASE) if terms else None
+def _snippet(body: str, pattern: re.Pattern[str] | None, width: int = 90) -> str:
+    """A line of ``body`` around the first match of ``pattern`` (its start when none)."""
+    m = pattern.search(body) if pattern is not None else None
     pos = m.start() if m else 0
     start = max(0, pos - width)
     text = body[start:pos + width].replace("\n", " ")
@@ -452,7 +525,7 @@ class Front:
             if hit is not None:
                 status, headers, body = hit
                 await send({"type": "http.response.start", "status": status,
-                            "headers": headers})
+                            "headers": headers + CACHE_HIT})
                 await send({"type": "http.response.body", "body": body})
                 return
         started: dict[str, Any] = {}
@@ -464,6 +537,8 @@ class Front:
                            if h[0].lower() not in {k for k, _ in SECURITY_HEADERS}]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
                 started.update(message)
+                if key is not None:  # what a load test counts: was this page worked out?
+                    message["headers"] = message["headers"] + CACHE_MISS
             elif message["type"] == "http.response.body" and key is not None:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and started.get("status") == 200:
@@ -474,6 +549,23 @@ class Front:
 
 
 # -- ingest ----------------------------------------------------------------------------------
+
+@contextmanager
+def _process_lock(path: str) -> Iterator[None]:
+    """An exclusive lock on ``path`` across processes (the worker processes of one ``serve``
+    ingest one upload at a time: the analyses rewrite whole tables); a no-op without fcntl."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (Windows: one worker process)
+        yield
+        return
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
 
 class BadInput(Exception):
     def __init__(self, status: int, message: str, details: list[str] | None = None):
@@ -545,6 +637,12 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
         store.update_search_index()
     env = template_env(app_url)
     env.globals["version"] = __version__
+    env.auto_reload = False  # the package's templates do not change while serving
+    # the style sheet is static: rendered once, not included anew in every page
+    env.globals["style_css"] = Markup(env.get_template("style.css.j2").render())
+    templates = {name: env.get_template(name) for name in (  # compiled once, at start
+        "app/overview.html.j2", "app/event.html.j2", "app/article.html.j2",
+        "app/copy.html.j2", "app/search.html.j2", "app/error.html.j2")}
     write_lock = threading.Lock()
     reader = Reader(db_path)
     cache = PageCache(cache_bytes)
@@ -563,7 +661,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     app.state.reader, app.state.cache = reader, cache
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+        return HTMLResponse(templates[name].render(**ctx), status_code=status)
 
     def not_found(what: str) -> HTTPException:
         return HTTPException(status_code=404, detail=what)
@@ -654,7 +752,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
 
         config = Config(max_bytes=max_upload_bytes)
         _check_file(path, max_upload_bytes)
-        with write_lock, open_store(db_path) as store:
+        with write_lock, _process_lock(db_path + ".ingest-lock"), open_store(db_path) as store:
             label = "api-upload:" + os.path.basename(path)
             result = pipeline.ingest(store, [path], config, labels={path: label})
             pipeline.find_copies(store, config)
@@ -770,7 +868,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
-        a = article_data(reader.store(), article_id, reader.catalogue().cluster_of) \
+        store, cat = reader.store(), reader.catalogue()
+        a = article_data(store, article_id, cat.cluster_of, cat.lazy.get("index")) \
             if ID_RE.match(article_id) else None
         if a is None:
             raise not_found(f"There is no article {article_id} in this store.")
@@ -796,18 +895,58 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     return app
 
 
+ENV_DB, ENV_TOKEN, ENV_MAX_UPLOAD, ENV_CACHE = (
+    "NEWSTRACE_SERVE_DB", "NEWSTRACE_SERVE_TOKEN", "NEWSTRACE_SERVE_MAX_UPLOAD",
+    "NEWSTRACE_SERVE_CACHE_BYTES")
+
+
+def default_workers() -> int:
+    """One worker process per CPU, at most 4 (each holds its own catalogue and page cache)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def app_from_env() -> FastAPI:
+    """The app as :func:`run` configured it through the environment: the factory uvicorn's
+    worker processes call, so every worker serves the same store with the same token."""
+    try:
+        db_path, token = os.environ[ENV_DB], os.environ[ENV_TOKEN]
+    except KeyError as exc:
+        raise RuntimeError(f"newstrace serve: {exc.args[0]} is not set (run() sets it)") from None
+    return create_app(db_path, token, int(os.environ.get(ENV_MAX_UPLOAD, "10000000")),
+                      int(os.environ.get(ENV_CACHE, str(CACHE_BYTES))))
+
+
 def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
-        token: str | None = None, max_upload_bytes: int = 10_000_000) -> None:
+        token: str | None = None, max_upload_bytes: int = 10_000_000,
+        workers: int = 1, access_log: bool = False, cache_bytes: int = CACHE_BYTES) -> None:
     """Serve the store at ``db_path`` on ``host:port`` (localhost unless told otherwise),
-    printing the upload token (a fresh ``secrets.token_urlsafe`` unless one is given)."""
+    printing the upload token (a fresh ``secrets.token_urlsafe`` unless one is given).
+
+    ``workers`` > 1 runs that many uvicorn worker processes on the same socket (a Python
+    process renders pages on one core at a time); they get the store and the token through
+    the environment, so the printed token works whichever worker answers."""
     import uvicorn
 
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     token = token or secrets.token_urlsafe(24)
-    app = create_app(db_path, token, max_upload_bytes)
-    print(f"newstrace: serving {db_path} at http://{host}:{port}/", flush=True)
+    # one process: the app itself; several: each worker builds its own, so here only migrate
+    # the store and fill its search index once, before they start
+    app = create_app(db_path, token, max_upload_bytes, cache_bytes) if workers == 1 else None
+    if app is None:
+        with open_store(db_path) as store:
+            store.update_search_index()
+    print(f"newstrace: serving {db_path} at http://{host}:{port}/"
+          + (f" ({workers} worker processes)" if workers > 1 else ""), flush=True)
     print(f"newstrace: upload token (POST /api/articles, "
           f"'Authorization: Bearer <token>'): {token}", flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"newstrace: warning: listening on {host}, reachable from other machines",
               flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
+        return
+    os.environ.update({ENV_DB: str(Path(db_path).resolve()), ENV_TOKEN: token,
+                       ENV_MAX_UPLOAD: str(max_upload_bytes), ENV_CACHE: str(cache_bytes)})
+    uvicorn.run(f"{__name__}:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info", access_log=access_log)

@@ -175,6 +175,11 @@ class Store(ABC):
         """All links, or those where ``article_id`` is the copy or the source."""
 
     @abstractmethod
+    def reuse_relations(self) -> list[tuple[str, str, str]]:
+        """(copy, source, relation) of every link, without the evidence: what filters and
+        lists need, at a fraction of the cost of :meth:`reuse_links`."""
+
+    @abstractmethod
     def count_reuse_links(self) -> int: ...
 
     @abstractmethod

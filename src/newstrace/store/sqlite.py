@@ -352,6 +352,11 @@ class SQLiteStore(Store):
         return [ReuseLink(c, s, r, sc, d, tuple(json.loads(rs)), json.loads(f), json.loads(e))
                 for c, s, r, sc, d, rs, f, e in rows]
 
+    def reuse_relations(self) -> list[tuple[str, str, str]]:
+        return [(c, s, r) for c, s, r in self._db.execute(
+            "SELECT copy_id, source_id, relation FROM reuse_links "
+            "ORDER BY copy_id, score DESC, source_id")]
+
     def count_reuse_links(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM reuse_links").fetchone()[0])
 
