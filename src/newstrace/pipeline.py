@@ -89,12 +89,15 @@ def _prepare_packed(units: Sequence[Unit | Skip], max_bytes: int) -> tuple[list,
 
 def _unpack(packed: list) -> list[Article | Skip]:
     out: list[Article | Skip] = []
+    # tuple.__new__ builds the named tuples from their packed fields without a Python-level
+    # call per value (an article carries about six metadata values).
+    new_tuple = tuple.__new__
     for p in packed:
         if p[0] == "s":
             out.append(Skip(Origin(p[1], p[2], p[3]), p[4]))
         else:
-            out.append(Article(p[1], p[2], p[3], [MetaValue._make(m) for m in p[4]],
-                               None if p[5] is None else Origin._make(p[5])))
+            out.append(Article(p[1], p[2], p[3], [new_tuple(MetaValue, m) for m in p[4]],
+                               None if p[5] is None else new_tuple(Origin, p[5])))
     return out
 
 
