@@ -561,33 +561,37 @@ def _lines(body: str, n: int, from_end: bool) -> list[tuple[int, int]]:
     """Spans of the first (or last) ``n`` non-empty lines, stripped, in text order."""
     out: list[tuple[int, int]] = []
     length = len(body)
+    isspace = str.isspace
     if not from_end:
         pos = 0
         while pos < length and len(out) < n:
             nl = body.find("\n", pos)
-            end = length if nl < 0 else nl
-            s, e = pos, end
-            while s < e and body[s].isspace():
-                s += 1
-            while e > s and body[e - 1].isspace():
-                e -= 1
-            if s < e:
-                out.append((s, e))
-            pos = end + 1
+            s, e = pos, (length if nl < 0 else nl)
+            pos = e + 1
+            if s == e:
+                continue  # blank line
+            if isspace(body[s]) or isspace(body[e - 1]):
+                while s < e and isspace(body[s]):
+                    s += 1
+                while e > s and isspace(body[e - 1]):
+                    e -= 1
+                if s == e:
+                    continue
+            out.append((s, e))
         return out
     end = length
     while end > 0 and len(out) < n:
         nl = body.rfind("\n", 0, end)
         s, e = nl + 1, end
-        while s < e and body[s].isspace():
-            s += 1
-        while e > s and body[e - 1].isspace():
-            e -= 1
+        end = nl
         if s < e:
-            out.append((s, e))
-        end = nl if nl >= 0 else 0
-        if nl < 0:
-            break
+            if isspace(body[s]) or isspace(body[e - 1]):
+                while s < e and isspace(body[s]):
+                    s += 1
+                while e > s and isspace(body[e - 1]):
+                    e -= 1
+            if s < e:
+                out.append((s, e))
     out.reverse()
     return out
 
