@@ -21,9 +21,8 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .metadata import extract_metadata
 from .models import META_FIELDS, Article, MetaValue, Origin, Skip
@@ -53,8 +52,7 @@ _JSON_SUFFIXES = {".json"}
 _KNOWN_SUFFIXES = _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | _JSON_SUFFIXES
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """A raw article before normalisation: title, body and container metadata."""
 
     title: str
@@ -186,10 +184,10 @@ def _json_or_jsonl(text: str) -> str:
     return "json"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A piece of input small enough to hand to a worker process: a file to read, one JSON
-    Lines record, or a whole document already read (from standard input)."""
+    Lines record, or a whole document already read (from standard input). A named tuple:
+    one is made, and sent to a worker, for every line of a JSON Lines feed."""
 
     label: str
     line: int | None = None

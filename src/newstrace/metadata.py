@@ -760,7 +760,9 @@ def _credits(body: str, out: _Out, tail: list[tuple[int, int]]) -> None:
                 hits.append(s)
     tail = tail[-_CREDIT_TAIL:]
     tail_start = body.rfind("\n", 0, tail[0][0]) + 1 if tail else len(body)
-    hits += [m.start() for m in _TAIL_TRIGGER.finditer(body, tail_start)]
+    # Every trigger contains one of these words; str.find rules most tails out at C speed.
+    if body.find("reported", tail_start) >= 0 or body.find("contributed", tail_start) >= 0:
+        hits += [m.start() for m in _TAIL_TRIGGER.finditer(body, tail_start)]
     done: set[int] = set()
     for pos in hits:
         s, e = _sentence_span(body, pos)
@@ -843,6 +845,21 @@ def _furniture(body: str, head: list[tuple[int, int]],
     return out
 
 
+def _has_copyright_key(text: str) -> bool:
+    return _has_any(text, _COPYRIGHT_KEYS)
+
+
+def _has_origin_key(text: str) -> bool:
+    """Whether ``text`` holds any of ``_ORIGIN_KEYS``; the ten "his ..." keys are looked for
+    only where "his " occurs at all."""
+    return _has_any(text, _ORIGIN_LEADS) or ("his " in text and _has_any(text, _ORIGIN_THIS))
+
+
+#: _ORIGIN_KEYS split for :func:`_has_origin_key`
+_ORIGIN_THIS = tuple(k for k in _ORIGIN_KEYS if k.startswith("his "))
+_ORIGIN_LEADS = tuple(k for k in _ORIGIN_KEYS if not k.startswith("his "))
+
+
 def _has_any(text: str, keys: tuple[str, ...]) -> bool:
     for k in keys:
         if k in text:
@@ -871,11 +888,11 @@ def _published(body: str, out: _Out, furniture: list[tuple[int, int]],
 
 def _publisher(body: str, out: _Out, furniture: list[tuple[int, int]], hint: str) -> None:
     """Copyright notices and 'This article originally appeared in ...' footers."""
-    for keys, rx in ((_COPYRIGHT_KEYS, _COPYRIGHT_RE), (_ORIGIN_KEYS, _ORIGIN_RE)):
-        if not _has_any(hint, keys):
+    for has_key, rx in ((_has_copyright_key, _COPYRIGHT_RE), (_has_origin_key, _ORIGIN_RE)):
+        if not has_key(hint):
             continue
         for ls, le in furniture:
-            if not _has_any(body[ls:le], keys):
+            if not has_key(body[ls:le]):
                 continue
             for m in rx.finditer(body, ls, le):
                 if m.start() and body[m.start() - 1].isalnum():
