@@ -70,3 +70,14 @@ def test_normalize_skips_collapsing_only_when_nothing_would_change() -> None:
              "caf\u00e9 \u201cquoted\u201d \u2014 dash", "w\r\nx\ry", "one\x0btwo", "a\u0085b"]
     for text in cases:
         assert normalize(text) == _normalize_slowly(text), text
+
+
+def test_normalize_matches_the_unconditional_rules_on_mixed_whitespace() -> None:
+    import random
+
+    rng = random.Random(11)
+    pieces = ["a", "B", " ", "  ", "\n", "\n\n\n", "\t", "\r\n", "\u00a0", "\u2003", "\u2028",
+              "\u0085", "\u1680", "\x1f", "\u201c", "\u2014", "\ufb01", "\u00e9", "`", "\u00ad"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert normalize(text) == _normalize_slowly(text), repr(text)
