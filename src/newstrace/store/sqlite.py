@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -288,9 +289,11 @@ class SQLiteStore(Store):
 
     # -- fingerprints -----------------------------------------------------------------------
     def sketches(self, scheme: str) -> tuple[list[str], np.ndarray]:
+        # Read in table order and sort here: ORDER BY would walk the id index and fetch each
+        # row from a random place in the table.
         rows = self._db.execute(
-            "SELECT article_id, sketch FROM sketches WHERE scheme = ? ORDER BY article_id",
-            (scheme,)).fetchall()
+            "SELECT article_id, sketch FROM sketches WHERE scheme = ?", (scheme,)).fetchall()
+        rows.sort(key=itemgetter(0))
         if not rows:
             return [], np.zeros((0, 0), dtype=np.uint32)
         ids = [r[0] for r in rows]
