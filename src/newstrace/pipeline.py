@@ -140,7 +140,7 @@ def _prepared_in_pool(batches: Iterator[list], workers: int, max_bytes: int
             window.append(parts)
             queued += len(parts)
             # Hand the oldest batch over only while the workers keep enough queued work.
-            while queued - len(window[0]) >= 2 * workers:
+            while window and queued - len(window[0]) >= 2 * workers:
                 done = window.popleft()
                 queued -= len(done)
                 yield _joined([f.result() for f in done])
