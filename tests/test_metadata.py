@@ -557,3 +557,19 @@ def test_seed_000_agency_from_told_reuters_and_no_dateline() -> None:
     assert values(vals, "outlet") == ["Reuters"]
     assert values(vals, "author") == [] and values(vals, "credit") == []
     assert values(vals, "language") == ["en"]
+
+
+def test_house_style_literal_shortcut_keeps_every_match() -> None:
+    import re
+
+    from newstrace.metadata import _credit_styles, _required_literal
+
+    assert _required_literal(re.compile(r"\bcontributed reporting\b")) == "contributed reporting"
+    assert _required_literal(re.compile(r"^\(?Reporting by\b[^;]*;")) == "Reporting by"
+    # a literal inside a group, branch or optional part may be absent: never relied on
+    assert _required_literal(re.compile(r"(?:Reporting|Writing) by")) == " by"
+    assert _required_literal(re.compile(r"abc|defg")) is None
+    assert _required_literal(re.compile(r"abcd?")) == "abc"
+    assert _required_literal(re.compile(r"(?i)reported from")) is None
+    for pattern, literal, _ in _credit_styles():
+        assert literal is None or literal in pattern.pattern

@@ -170,6 +170,20 @@ def test_add_articles_is_all_or_nothing(db, failure):
         assert store.count_articles() == 7
 
 
+def test_batch_metadata_round_trips_and_the_source_check_stays_on(db):
+    # 70 articles of about 3 values each: more rows than one multi-row INSERT, not a multiple
+    items, sketches = make_articles(70)
+    assert sum(len(a.meta) for a in items) % 64
+    with closing(open_store(db)) as store:
+        store.add_articles(items, sketches, SKETCH_SCHEME)
+        for art in items:
+            assert store.get_article(art.id).meta == art.meta
+        # outside the batch insert, SQLite enforces the CHECK constraint itself again
+        with pytest.raises(sqlite3.IntegrityError):
+            store._db.execute("INSERT INTO article_meta(article_id, seq, field, value, source) "
+                              "VALUES (?, 99, 'outlet', 'x', 'rumour')", (items[0].id,))
+
+
 def test_resolve_id_by_prefix(db):
     arts, sk = make_articles(30)
     ids = sorted(a.id for a in arts)

@@ -40,3 +40,44 @@ def test_sentences_of_line_wrapped_paragraphs() -> None:
     lines = "One line is a paragraph\nSo is this one"
     assert [lines[a:b] for a, b in sentence_spans(lines)] == [
         "One line is a paragraph", "So is this one"]
+
+
+def _normalize_slowly(text: str) -> str:
+    """The whitespace rules of :func:`normalize` applied unconditionally, line by line."""
+    import re
+    import unicodedata
+
+    from newstrace.text import _REPLACE
+
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(_REPLACE.get(c, c) for c in text)
+    text = text.replace("`", "'").replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return re.sub(r"\n\n\n+", "\n\n", text).strip()
+
+
+def test_normalize_skips_collapsing_only_when_nothing_would_change() -> None:
+    import sys
+
+    from newstrace.text import _ODD_SPACES
+
+    # the shortcut's list of other whitespace is every character str.split splits on
+    assert set(_ODD_SPACES) == {c for c in map(chr, range(sys.maxunicode + 1))
+                                if c.isspace() and c not in " \n"}
+    cases = ["plain words\n\nnext para", " lead", "trail ", "a  b", "a \nb", "a\n b", "a\tb",
+             "a\u2028b", "a\u00a0b", "a\u3000b", "a\x1cb", "x\n\n\n\ny", "  \n  ", "",
+             "caf\u00e9 \u201cquoted\u201d \u2014 dash", "w\r\nx\ry", "one\x0btwo", "a\u0085b"]
+    for text in cases:
+        assert normalize(text) == _normalize_slowly(text), text
+
+
+def test_normalize_matches_the_unconditional_rules_on_mixed_whitespace() -> None:
+    import random
+
+    rng = random.Random(11)
+    pieces = ["a", "B", " ", "  ", "\n", "\n\n\n", "\t", "\r\n", "\u00a0", "\u2003", "\u2028",
+              "\u0085", "\u1680", "\x1f", "\u201c", "\u2014", "\ufb01", "\u00e9", "`", "\u00ad"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert normalize(text) == _normalize_slowly(text), repr(text)

@@ -72,11 +72,13 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> _U64(31))
 
 
-_LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[ord("A"):ord("Z") + 1] += 32
 _SENTENCE_PUNCT = np.zeros(256, dtype=bool)
 for _c in b".!?\n":
     _SENTENCE_PUNCT[_c] = True
+#: ``bytes.translate`` tables (C speed, no index arrays): 1 for a word byte, else 0; and 1 for
+#: a byte that ends a sentence.
+_WORD_FLAGS = bytes(_WORD_BYTE.astype(np.uint8))
+_PUNCT_FLAGS = bytes(_SENTENCE_PUNCT.astype(np.uint8))
 
 
 @dataclass(frozen=True)
@@ -98,46 +100,81 @@ class WordTable:
 _EMPTY_TABLE = WordTable(*(np.empty(0, t) for t in (np.uint64, np.int64, bool, bool, bool)))
 
 
-def word_table(texts: Sequence[str]) -> WordTable:
-    """Hash every word of every text in one vectorised pass."""
+@dataclass(frozen=True)
+class _Words:
+    """Where the words of a batch of texts are: the joined UTF-8 bytes, each word's
+    [start, end) byte offsets in them, its text index, and its 64-bit hash."""
+
+    data: bytes
+    starts: np.ndarray
+    ends: np.ndarray
+    doc: np.ndarray
+    hashes: np.ndarray
+
+
+def _words(texts: Sequence[str]) -> _Words | None:
+    """Cut and hash every word of every text in one vectorised pass (None: no words).
+
+    Why this shape: it runs on every ingested article. Case folding and the word-byte test are
+    ``bytes.lower`` and ``bytes.translate`` (C loops, no index arrays); word edges are the
+    changes of that flag; a word's hash is a difference of prefix sums of ``byte * P**i``.
+    """
     encoded = [t.encode("utf-8") for t in texts]
-    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
     # One separator byte between texts so that no word spans two of them.
-    raw = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
-    if raw.size == 0:
-        return _EMPTY_TABLE
-    buf = _LOWER[raw]
-    isword = _WORD_BYTE[raw]
-    edges = np.diff(isword.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)  # exclusive
-    if starts.size == 0:
-        return _EMPTY_TABLE
-    _ensure_powers(buf.size + 1)
+    data = b"\n".join(encoded)
+    if not data:
+        return None
+    # Word flags padded with a non-word byte at both ends: position i of the padded array is
+    # byte i - 1, so flag changes fall exactly on word starts and (exclusive) ends.
+    flags = np.frombuffer(b"\0" + data.translate(_WORD_FLAGS) + b"\0", dtype=np.int8)
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    if edges.size == 0:
+        return None
+    starts, ends = edges[0::2], edges[1::2]
+    size = len(data)
+    _ensure_powers(size + 1)
     with np.errstate(over="ignore"):
-        prefix = np.empty(buf.size + 1, dtype=np.uint64)
+        prefix = np.empty(size + 1, dtype=np.uint64)
         prefix[0] = 0
-        np.cumsum(buf.astype(np.uint64) * _powers[: buf.size], out=prefix[1:])
+        np.multiply(np.frombuffer(data.lower(), dtype=np.uint8), _powers[:size], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
         raw_hash = (prefix[ends] - prefix[starts]) * _inv_powers[starts]
         # Mix in the word length so that words differing only by trailing zero bytes differ.
         hashes = _mix(raw_hash + (ends - starts).astype(np.uint64))
-    text_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    doc = np.searchsorted(text_starts, starts, side="right") - 1
-    first = raw[starts]
-    # a sentence opens where a full stop, ! ? or line break lies between two words
-    punct = np.flatnonzero(_SENTENCE_PUNCT[raw])
-    prev_end = np.concatenate(([0], ends[:-1]))
-    initial = np.searchsorted(punct, starts) > np.searchsorted(punct, prev_end)
+    # Text i starts at byte sum(len(text j) + 1 for j < i); its words are a contiguous run.
+    text_starts = np.cumsum([0] + [len(b) + 1 for b in encoded[:-1]])
+    first_word = np.searchsorted(starts, text_starts)
+    counts = np.diff(first_word, append=starts.size)
+    doc = np.repeat(np.arange(len(encoded), dtype=np.int64), counts)
+    return _Words(data, starts, ends, doc, hashes)
+
+
+def word_table(texts: Sequence[str]) -> WordTable:
+    """Hash every word of every text in one vectorised pass."""
+    w = _words(texts)
+    if w is None:
+        return _EMPTY_TABLE
+    raw = np.frombuffer(w.data, dtype=np.uint8)
+    first = raw[w.starts]
+    # A sentence opens where a full stop, ! ? or line break lies between two words: compare
+    # running counts of those bytes at the previous word's end and at this word's start.
+    punct = np.zeros(raw.size + 1, dtype=np.int32)
+    np.cumsum(np.frombuffer(w.data.translate(_PUNCT_FLAGS), dtype=np.uint8), dtype=np.int32,
+              out=punct[1:])
+    prev_end = np.concatenate(([0], w.ends[:-1]))
+    initial = punct[w.starts] > punct[prev_end]
     initial[0] = True
-    initial |= np.concatenate(([True], doc[1:] != doc[:-1]))
-    return WordTable(hashes, doc, (first >= 65) & (first <= 90), initial,
+    initial |= np.concatenate(([True], w.doc[1:] != w.doc[:-1]))
+    return WordTable(w.hashes, w.doc, (first >= 65) & (first <= 90), initial,
                      (first >= 48) & (first <= 57))
 
 
 def word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the lower-cased words of each text, and each word's text index."""
-    table = word_table(texts)
-    return table.hashes, table.doc
+    w = _words(texts)
+    if w is None:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return w.hashes, w.doc
 
 
 def ngram_hashes(hashes: np.ndarray, doc: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -172,19 +209,27 @@ def shingle_set(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     return np.unique(hashes)
 
 
+#: Texts per vectorised pass in :func:`minhash` and :func:`shingle_sets`: small enough for
+#: the per-byte arrays (8 bytes per text byte) to stay in the CPU cache.
+_SKETCH_CHUNK = 64
+
+
 def shingle_sets(texts: Sequence[str], k: int = SHINGLE_WORDS,
-                 chunk: int = 256) -> list[np.ndarray]:
+                 chunk: int = _SKETCH_CHUNK) -> list[np.ndarray]:
     """:func:`shingle_set` of many texts, computed in batches of ``chunk``."""
     out: list[np.ndarray] = []
     for start in range(0, len(texts), chunk):
         part = texts[start:start + chunk]
         hashes, doc = shingle_hashes(part, k)
-        order = np.lexsort((hashes, doc))
-        hashes, doc = hashes[order], doc[order]
+        # Shingles come out grouped by text: sorting each text's run in place is several times
+        # cheaper than a two-key sort of the whole batch.
+        bounds = np.searchsorted(doc, np.arange(len(part) + 1)).tolist()
+        for i in range(len(part)):
+            hashes[bounds[i]:bounds[i + 1]].sort()
         keep = np.ones(hashes.size, dtype=bool)
         keep[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
         hashes, doc = hashes[keep], doc[keep]
-        bounds = np.searchsorted(doc, np.arange(len(part) + 1))
+        bounds = np.searchsorted(doc, np.arange(len(part) + 1)).tolist()
         out.extend(hashes[bounds[i]:bounds[i + 1]] for i in range(len(part)))
     return out
 
@@ -196,13 +241,17 @@ def minhash(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.ndarray, n
     """
     n_docs = len(texts)
     sig = np.full(n_docs * NUM_BINS, EMPTY, dtype=np.uint32)
-    sh, doc = shingle_hashes(texts, k)
-    counts = np.bincount(doc, minlength=n_docs) if n_docs else np.zeros(0, np.int64)
-    if sh.size:
-        bins = (sh >> _U64(57)).astype(np.int64)  # top 7 bits choose one of 128 bins
-        values = ((sh >> _U64(16)) & _U64(0xFFFFFFFF)).astype(np.uint32)
-        values = np.minimum(values, EMPTY - np.uint32(1))  # EMPTY is reserved
-        np.minimum.at(sig, doc * NUM_BINS + bins, values)
+    counts = np.zeros(n_docs, np.int64)
+    # Texts go through in cache-sized slices: faster than one pass over a large batch.
+    for start in range(0, n_docs, _SKETCH_CHUNK):
+        part = texts[start:start + _SKETCH_CHUNK]
+        sh, doc = shingle_hashes(part, k)
+        counts[start:start + len(part)] = np.bincount(doc, minlength=len(part))
+        if sh.size:
+            bins = (sh >> _U64(57)).astype(np.int64)  # top 7 bits choose one of 128 bins
+            values = ((sh >> _U64(16)) & _U64(0xFFFFFFFF)).astype(np.uint32)
+            values = np.minimum(values, EMPTY - np.uint32(1))  # EMPTY is reserved
+            np.minimum.at(sig, (doc + start) * NUM_BINS + bins, values)
     sig = sig.reshape(n_docs, NUM_BINS)
     _densify(sig)
     return sig, counts

@@ -19,7 +19,6 @@ import datetime as _dt
 import re
 from functools import lru_cache
 from importlib import resources
-from collections import Counter
 from collections.abc import Iterable
 
 from newstrace.models import MetaValue, Provenance
@@ -523,6 +522,10 @@ _STOPWORD_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _w in _words:
         _STOPWORD_LANGS[_w] = _STOPWORD_LANGS.get(_w, ()) + (_lang,)
+#: one letter per language, and stopword -> the letters of its languages ("the" -> "a")
+_LANG_LETTER = {lang: chr(ord("a") + i) for i, lang in enumerate(_STOPWORDS)}
+_STOPWORD_LETTERS = {w: "".join(_LANG_LETTER[lang] for lang in langs)
+                     for w, langs in _STOPWORD_LANGS.items()}
 
 
 def guess_language(title: str, body: str) -> str | None:
@@ -540,14 +543,9 @@ def _guess_language(title: str, body: str) -> tuple[str, str] | None:
     toks = (title + " " + body[:_LANG_SAMPLE]).lower().split()
     if len(toks) < _LANG_MIN_TOKENS:
         return None
-    counts = dict.fromkeys(_STOPWORDS, 0)
-    get = _STOPWORD_LANGS.get
-    tally = Counter(toks)  # C-speed counting; then only the stopwords present are visited
-    for tok in _STOPWORD_LANGS.keys() & tally.keys():
-        k = tally[tok]
-        for lang in get(tok):
-            counts[lang] += k
-    scores = sorted(((n, lang) for lang, n in counts.items()), reverse=True)
+    # C-speed tally: each token -> one letter per language it is a stopword of; then count.
+    letters = "".join(filter(None, map(_STOPWORD_LETTERS.get, toks)))
+    scores = sorted(((letters.count(c), lang) for lang, c in _LANG_LETTER.items()), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best < _LANG_MIN_RATIO * len(toks) or best < _LANG_MARGIN * second:
         return None
@@ -563,33 +561,37 @@ def _lines(body: str, n: int, from_end: bool) -> list[tuple[int, int]]:
     """Spans of the first (or last) ``n`` non-empty lines, stripped, in text order."""
     out: list[tuple[int, int]] = []
     length = len(body)
+    isspace = str.isspace
     if not from_end:
         pos = 0
         while pos < length and len(out) < n:
             nl = body.find("\n", pos)
-            end = length if nl < 0 else nl
-            s, e = pos, end
-            while s < e and body[s].isspace():
-                s += 1
-            while e > s and body[e - 1].isspace():
-                e -= 1
-            if s < e:
-                out.append((s, e))
-            pos = end + 1
+            s, e = pos, (length if nl < 0 else nl)
+            pos = e + 1
+            if s == e:
+                continue  # blank line
+            if isspace(body[s]) or isspace(body[e - 1]):
+                while s < e and isspace(body[s]):
+                    s += 1
+                while e > s and isspace(body[e - 1]):
+                    e -= 1
+                if s == e:
+                    continue
+            out.append((s, e))
         return out
     end = length
     while end > 0 and len(out) < n:
         nl = body.rfind("\n", 0, end)
         s, e = nl + 1, end
-        while s < e and body[s].isspace():
-            s += 1
-        while e > s and body[e - 1].isspace():
-            e -= 1
+        end = nl
         if s < e:
-            out.append((s, e))
-        end = nl if nl >= 0 else 0
-        if nl < 0:
-            break
+            if isspace(body[s]) or isspace(body[e - 1]):
+                while s < e and isspace(body[s]):
+                    s += 1
+                while e > s and isspace(body[e - 1]):
+                    e -= 1
+            if s < e:
+                out.append((s, e))
     out.reverse()
     return out
 
@@ -758,7 +760,9 @@ def _credits(body: str, out: _Out, tail: list[tuple[int, int]]) -> None:
                 hits.append(s)
     tail = tail[-_CREDIT_TAIL:]
     tail_start = body.rfind("\n", 0, tail[0][0]) + 1 if tail else len(body)
-    hits += [m.start() for m in _TAIL_TRIGGER.finditer(body, tail_start)]
+    # Every trigger contains one of these words; str.find rules most tails out at C speed.
+    if body.find("reported", tail_start) >= 0 or body.find("contributed", tail_start) >= 0:
+        hits += [m.start() for m in _TAIL_TRIGGER.finditer(body, tail_start)]
     done: set[int] = set()
     for pos in hits:
         s, e = _sentence_span(body, pos)
@@ -773,15 +777,44 @@ def _credits(body: str, out: _Out, tail: list[tuple[int, int]]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _credit_styles() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """House styles of credit lines (``data/credit_styles.tsv``): pattern -> outlet."""
+def _credit_styles() -> tuple[tuple[re.Pattern[str], str | None, str], ...]:
+    """House styles of credit lines (``data/credit_styles.tsv``): pattern, a literal every
+    match contains (see :func:`_required_literal`), outlet."""
     rows = []
     text = resources.files("newstrace").joinpath("data/credit_styles.tsv").read_text("utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             pattern, outlet = line.split("\t")
-            rows.append((re.compile(pattern), outlet.strip()))
+            rx = re.compile(pattern)
+            rows.append((rx, _required_literal(rx), outlet.strip()))
     return tuple(rows)
+
+
+def _required_literal(rx: re.Pattern[str]) -> str | None:
+    """The longest run of plain characters that every match of ``rx`` contains, or None.
+
+    Why: house-style patterns open with ``\\b``, which keeps ``re`` from skipping ahead, so
+    searching them costs a step per character; a C-speed substring test on this literal rules
+    out almost every sentence first. Only top-level literals count (an item inside a group,
+    branch or repeat may be absent from a match), and none when the pattern ignores case.
+    """
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as parser  # the stdlib's own parse of the pattern
+
+        items = parser.parse(rx.pattern, rx.flags).data
+        literal = parser.LITERAL
+    except Exception:  # pragma: no cover - a Python without re._parser: no shortcut
+        return None
+    best, run = "", ""
+    for op, av in items:
+        if op is literal:
+            run += chr(av)
+        else:
+            best, run = max(best, run, key=len), ""
+    best = max(best, run, key=len)
+    return best if len(best) >= 3 else None
 
 
 def _credit_style(out: _Out, tail: list[tuple[int, int]]) -> None:
@@ -791,10 +824,11 @@ def _credit_style(out: _Out, tail: list[tuple[int, int]]) -> None:
     sentences = {(m.start, m.end) for m in out.items if m.field in ("credit", "author")
                  and m.start is not None and m.end is not None}
     sentences.update(tail[-2:])
+    styles = _credit_styles()
     for s, e in sorted(sentences):
         sentence = out.body[s:e]
-        for pattern, outlet in _credit_styles():
-            if pattern.search(sentence):
+        for pattern, literal, outlet in styles:
+            if (literal is None or literal in sentence) and pattern.search(sentence):
                 out.add("credit_style", outlet, "guessed", s, e)
                 break
 
@@ -809,6 +843,21 @@ def _furniture(body: str, head: list[tuple[int, int]],
         if e - s <= _FURNITURE_MAX:
             out.append((body.rfind("\n", 0, s) + 1, e))
     return out
+
+
+def _has_copyright_key(text: str) -> bool:
+    return _has_any(text, _COPYRIGHT_KEYS)
+
+
+def _has_origin_key(text: str) -> bool:
+    """Whether ``text`` holds any of ``_ORIGIN_KEYS``; the ten "his ..." keys are looked for
+    only where "his " occurs at all."""
+    return _has_any(text, _ORIGIN_LEADS) or ("his " in text and _has_any(text, _ORIGIN_THIS))
+
+
+#: _ORIGIN_KEYS split for :func:`_has_origin_key`
+_ORIGIN_THIS = tuple(k for k in _ORIGIN_KEYS if k.startswith("his "))
+_ORIGIN_LEADS = tuple(k for k in _ORIGIN_KEYS if not k.startswith("his "))
 
 
 def _has_any(text: str, keys: tuple[str, ...]) -> bool:
@@ -839,11 +888,11 @@ def _published(body: str, out: _Out, furniture: list[tuple[int, int]],
 
 def _publisher(body: str, out: _Out, furniture: list[tuple[int, int]], hint: str) -> None:
     """Copyright notices and 'This article originally appeared in ...' footers."""
-    for keys, rx in ((_COPYRIGHT_KEYS, _COPYRIGHT_RE), (_ORIGIN_KEYS, _ORIGIN_RE)):
-        if not _has_any(hint, keys):
+    for has_key, rx in ((_has_copyright_key, _COPYRIGHT_RE), (_has_origin_key, _ORIGIN_RE)):
+        if not has_key(hint):
             continue
         for ls, le in furniture:
-            if not _has_any(body[ls:le], keys):
+            if not has_key(body[ls:le]):
                 continue
             for m in rx.finditer(body, ls, le):
                 if m.start() and body[m.start() - 1].isalnum():

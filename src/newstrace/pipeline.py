@@ -89,12 +89,15 @@ def _prepare_packed(units: Sequence[Unit | Skip], max_bytes: int) -> tuple[list,
 
 def _unpack(packed: list) -> list[Article | Skip]:
     out: list[Article | Skip] = []
+    # tuple.__new__ builds the named tuples from their packed fields without a Python-level
+    # call per value (an article carries about six metadata values).
+    new_tuple = tuple.__new__
     for p in packed:
         if p[0] == "s":
             out.append(Skip(Origin(p[1], p[2], p[3]), p[4]))
         else:
-            out.append(Article(p[1], p[2], p[3], [MetaValue._make(m) for m in p[4]],
-                               None if p[5] is None else Origin._make(p[5])))
+            out.append(Article(p[1], p[2], p[3], [new_tuple(MetaValue, m) for m in p[4]],
+                               None if p[5] is None else new_tuple(Origin, p[5])))
     return out
 
 
@@ -120,19 +123,38 @@ def _prepared(batches: Iterator[list], workers: int, max_bytes: int
         gc.unfreeze()
 
 
+#: Most units one worker task prepares: a store batch larger than this is split among the
+#: workers, and its parts are joined again before the batch is stored in one transaction.
+_WORKER_CHUNK = 256
+
+
 def _prepared_in_pool(batches: Iterator[list], workers: int, max_bytes: int
                       ) -> Iterator[tuple[list[Article | Skip], np.ndarray]]:
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        window: deque = deque()
+        window: deque = deque()  # per batch in flight: the futures of its parts
+        queued = 0  # parts in flight
         for batch in batches:
-            window.append(pool.submit(_prepare_packed, batch, max_bytes))
-            if len(window) >= 2 * workers:
-                packed, sketches = window.popleft().result()
-                yield _unpack(packed), sketches
+            parts = [pool.submit(_prepare_packed, batch[i:i + _WORKER_CHUNK], max_bytes)
+                     for i in range(0, len(batch), _WORKER_CHUNK)]
+            window.append(parts)
+            queued += len(parts)
+            # Hand the oldest batch over only while the workers keep enough queued work.
+            while window and queued - len(window[0]) >= 2 * workers:
+                done = window.popleft()
+                queued -= len(done)
+                yield _joined([f.result() for f in done])
         while window:
-            packed, sketches = window.popleft().result()
-            yield _unpack(packed), sketches
+            yield _joined([f.result() for f in window.popleft()])
+
+
+def _joined(parts: list[tuple[list, np.ndarray]]) -> tuple[list[Article | Skip], np.ndarray]:
+    """One prepared batch from the packed results of its parts, in order."""
+    if len(parts) == 1:
+        packed, sketches = parts[0]
+        return _unpack(packed), sketches
+    items = [item for packed, _ in parts for item in _unpack(packed)]
+    return items, np.concatenate([sketches for _, sketches in parts])
 
 
 def ingest(store: Store, paths: Sequence[str], config: Config = Config(),

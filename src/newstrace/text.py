@@ -27,20 +27,36 @@ _BLANK_LINES = re.compile(r"\n\n\n+")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
 
+#: Whitespace other than space and newline: every other character ``str.split`` splits on.
+_ODD_SPACES = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+#: Those that can still be in a text when it is checked: not "\r" (replaced first), and not
+#: the ones NFKC turns into a plain space (non-ASCII text goes through NFKC first).
+_ODD_SPACES_LEFT = "".join(c for c in _ODD_SPACES
+                           if c != "\r" and unicodedata.normalize("NFKC", c) == c)
+_ODD_SPACES_ASCII = "".join(c for c in _ODD_SPACES_LEFT if c.isascii())
+
+
 def normalize(text: str) -> str:
     """NFKC, ASCII quotes and dashes, collapsed spaces; paragraph breaks kept as one blank line.
 
     Written for speed (it runs on every ingested article): one regex pass for the character
-    replacements, then ``str.split`` (C speed) to collapse whitespace line by line.
+    replacements, then ``str.split`` (C speed) to collapse whitespace line by line, skipped
+    when a few substring tests show there is nothing to collapse.
     """
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _SPECIAL.sub(lambda m: _REPLACE[m.group()], text)
-    elif "`" in text:
-        text = text.replace("`", "'")
+        odd_spaces = _ODD_SPACES_LEFT
+    else:
+        if "`" in text:
+            text = text.replace("`", "'")
+        odd_spaces = _ODD_SPACES_ASCII
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if (" \n" in text or "\n " in text or any(map(text.__contains__, odd_spaces))
+            or "  " in text):
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
