@@ -515,8 +515,10 @@ def test_empty_and_blank_bodies() -> None:
     assert meta("   \n\n \t ") == []
 
 
-def test_pathological_inputs_stay_fast() -> None:
-    """Guards against catastrophic regex backtracking: shapes that almost match."""
+def test_pathological_inputs_do_not_hang() -> None:
+    """Guards against catastrophic regex backtracking: shapes that almost match. Not a speed
+    test: linear scans take milliseconds, backtracking takes minutes, and the bound sits far
+    from both so that a loaded machine cannot fail it."""
     bodies = [
         "KABUL " * 3000,
         ("A, B, C, D " * 1000) + "\u2014",
@@ -529,7 +531,7 @@ def test_pathological_inputs_stay_fast() -> None:
     for body in bodies:
         start = time.perf_counter()
         meta(body)
-        assert time.perf_counter() - start < 0.5, body[:40]
+        assert time.perf_counter() - start < 20, body[:40]
 
 
 # ---------------------------------------------------------------------------------------------
