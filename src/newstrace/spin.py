@@ -74,6 +74,10 @@ GAP_EDGES = (0.5, 1.5, 2.5)
 COUNT_EDGES = (1, 2, 5)
 
 
+#: (neighbours, neighbours whose word pair general English knows) -> state index.
+_NEIGHBOUR_STATES = {(0, 0): 0, (1, 0): 1, (1, 1): 2, (2, 0): 3, (2, 1): 4, (2, 2): 5}
+
+
 def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
     spec: list[tuple[str, str | None]] = [("bias", None)]
     spec += [(f"z{k}", "rarity") for k in range(len(Z_EDGES) + 1)]
@@ -86,6 +90,9 @@ def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
     spec += [(f"ctxw{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
     spec += [(f"ctxc{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
     spec += [("ctx_gain", "context"), ("multi_seen", "context")]
+    spec += [(f"gen{a}_{b}", "context") for a in range(len(Z_COARSE) + 1)
+             for b in range(len(_NEIGHBOUR_STATES))]
+    spec += [("gen_level", "context"), ("gen_gain", "context"), ("multi_gen", "context")]
     spec += [("multi", None), ("initial", None), ("stop", None)]
     return tuple(spec)
 
@@ -93,7 +100,12 @@ def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
 #: Span features, in the order of the model's weights, and the signal each belongs to.
 SPAN_FEATURES = _span_feature_spec()
 _FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
-ARTICLE_FEATURES = ("bias", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n", "sqrt_n", "log_n")
+ARTICLE_FEATURES = ("bias", "llr", "log_n", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n",
+                    "sqrt_n")
+#: Substitution rates over which the article likelihood ratio is maximised.
+LLR_RATES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5)
+#: Cap on one span's likelihood ratio (no single word decides an article).
+MAX_SPAN_LR = 1e4
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -206,6 +218,7 @@ class Resources:
     bigrams: dict[str, int]  # "w" and "w1 w2" -> count in the reference news
     patterns: list[tuple[re.Pattern[str], str, str]]
     model: dict[str, Any]
+    general: dict[str, int] = field(default_factory=dict)  # "w1 w2" -> log2 level, general English
     max_words: int = 1
     first_words: dict[str, int] = field(default_factory=dict)
 
@@ -226,10 +239,10 @@ class Resources:
             kept = tuple(x for x in origs if (x[0], spun) not in drop)
             if kept:
                 lex[spun] = kept
-        return Resources(lex, self.bigrams, self.patterns, self.model)
+        return Resources(lex, self.bigrams, self.patterns, self.model, self.general)
 
     def with_model(self, model: dict[str, Any]) -> "Resources":
-        return Resources(self.lexicon, self.bigrams, self.patterns, model)
+        return Resources(self.lexicon, self.bigrams, self.patterns, model, self.general)
 
 
 def _read_gz_lines(path: Path) -> list[str]:
@@ -261,9 +274,15 @@ def load_resources(data_dir: str | None = None) -> Resources:
             rx, original, why = line.split("\t")[:3]
             patterns.append((re.compile(rf"(?<![\w'\u2019.,])(?:{rx})(?![\w'\u2019])", re.I),
                              original, why))
+    general: dict[str, int] = {}
+    path = folder / "general_bigrams.tsv.gz"
+    if path.exists():
+        for line in _read_gz_lines(path):
+            gram, _, level = line.rpartition("\t")
+            general[gram] = int(level)
     path = folder / "model.json"
     model = json.loads(path.read_text(encoding="utf-8")) if path.exists() else DEFAULT_MODEL
-    return Resources({k: tuple(v) for k, v in lex.items()}, bigrams, patterns, model)
+    return Resources({k: tuple(v) for k, v in lex.items()}, bigrams, patterns, model, general)
 
 
 def _default_model() -> dict[str, Any]:
@@ -274,7 +293,8 @@ def _default_model() -> dict[str, Any]:
         w[_FEATURE_INDEX[name]] = value
     return {"span": {"features": [f for f, _ in SPAN_FEATURES], "weights": w},
             "article": {"features": list(ARTICLE_FEATURES),
-                        "weights": [-5.0, 30.0, 20.0] + [0.0] * 4}}
+                        "weights": [-5.0, 0.5, 0.0, 30.0, 20.0] + [0.0] * 3},
+            "span_prior": 0.15}
 
 
 DEFAULT_MODEL = _default_model()
@@ -330,6 +350,8 @@ class _Span:
     zc: float = 0.0
     ctx_w: int = 0
     ctx_c: int = 0
+    gen_w: int = 0  # neighbours whose pair with the span general English knows
+    gen_c: int = 0  # the same for the likely original
     sources: tuple[str, ...] = ()
 
 
@@ -349,6 +371,7 @@ class Detector:
         self._w_span = np.array(model["span"]["weights"], dtype=float) * self._mask
         self._w_list = self._w_span.tolist()
         self._w_art = np.array(model["article"]["weights"], dtype=float)
+        self._span_prior = float(model.get("span_prior", 0.15))
         self.threshold = (self.config.threshold if self.config.threshold is not None
                           else float(model.get("threshold", 0.5)))
         self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
@@ -524,9 +547,20 @@ class Detector:
             return total
 
         ctx_w = around(first_w, last_w, lefts[:1]) if use_ctx else 0
+        gen = self.res.general
+        n_nb = n_gen = gen_level = 0
+        if use_ctx:
+            for pair in ((left + " " + first_w) if left is not None else None,
+                         (last_w + " " + right) if right is not None else None):
+                if pair is not None:
+                    n_nb += 1
+                    lv = gen.get(pair, -1)
+                    if lv >= 0:
+                        n_gen += 1
+                        gen_level += lv + 1
         f: list[tuple[int, float]] = [(0, 1.0)]
         idx = _FEATURE_INDEX
-        best, best_z, best_ctx = None, 0.0, 0
+        best, best_z, best_ctx, best_gen = None, 0.0, 0, 0
         if sp.cands:
             ranked, flags, sources = self._static(key, sp.cands)
             for name, value in zip(("thes", "tort", "patt", "learned"), flags):
@@ -534,10 +568,16 @@ class Detector:
                     f.append((idx[name], value))
             best_score = -1e9
             for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
-                cc = around(first_o, last_o, lefts) if use_ctx else 0
-                score = static + 1.2 * math.log1p(cc) if cc else static
+                cc = gc = 0
+                if use_ctx:
+                    cc = around(first_o, last_o, lefts)
+                    if left is not None and (left + " " + first_o) in gen:
+                        gc += 1
+                    if right is not None and (last_o + " " + right) in gen:
+                        gc += 1
+                score = static + 1.2 * math.log1p(cc) + 0.8 * gc
                 if score > best_score:
-                    best, best_score, best_z, best_ctx = original, score, zc, cc
+                    best, best_score, best_z, best_ctx, best_gen = original, score, zc, cc, gc
             alts: list[str] = []
             for c in ranked:
                 if c[1] != best and c[1] not in alts:
@@ -547,6 +587,7 @@ class Detector:
             sp.alts = tuple(alts)
             sp.sources = sources
         sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
+        sp.gen_w, sp.gen_c = n_gen, best_gen
         if use_rar:
             f.append((idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES)), 1.0))
             if len(words) == 1:
@@ -572,6 +613,13 @@ class Detector:
             if best is not None:
                 f.append((idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES), 1.0))
                 f.append((idx["ctx_gain"], 1.0 if best_ctx > ctx_w else 0.0))
+                if best_gen > n_gen:
+                    f.append((idx["gen_gain"], 1.0))
+            f.append((idx[f"gen{zb}_{_NEIGHBOUR_STATES[n_nb, n_gen]}"], 1.0))
+            if gen_level:
+                f.append((idx["gen_level"], gen_level / 10.0))
+            if len(words) > 1 and (words[0] + " " + words[1]) in gen:
+                f.append((idx["multi_gen"], 1.0))
         f.append((idx["multi"], float(len(words) - 1)))
         f.append((idx["initial"], 1.0 if capinit[sp.i] else 0.0))
         f.append((idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0))
@@ -625,14 +673,38 @@ class Detector:
             chosen.append(sp)
         return sorted(chosen, key=lambda s: s.i)
 
-    def article_features(self, spans: list[_Span], n_content: int) -> list[float]:
+    def article_features(self, spans: list[_Span], n_content: int,
+                         span_prior: float | None = None) -> list[float]:
+        """The article model's inputs: the best likelihood ratio of "spun at some rate" against
+        "not spun" over the selected spans, and the estimated substitution rate.
+
+        Each span's probability ``p`` (under the span model's training prior ``span_prior``)
+        gives its likelihood ratio ``LR = p / (1 - p) * (1 - prior) / prior``; a text spun at
+        rate ``r`` has the likelihood ``prod(1 - r + r * LR)`` against 1 for an original. Its
+        maximum over ``LLR_RATES`` grows with the length of the text, as the evidence does,
+        where a plain rate does not (short texts are the hard ones).
+        """
         chosen = self._select(spans)
         n = max(n_content, 1)
-        mass = sum(sp.p * sp.n_content for sp in chosen)
-        hi = sum(sp.n_content for sp in chosen if sp.p >= 0.5)
+        mass = hi = 0.0
+        prior = span_prior if span_prior is not None else self._span_prior
+        odds_scale = (1.0 - prior) / prior
+        lrs = []
+        for sp in chosen:
+            p = sp.p
+            mass += p * sp.n_content
+            if p >= 0.5:
+                hi += sp.n_content
+            lrs.append(min(p / max(1.0 - p, 1e-9) * odds_scale, MAX_SPAN_LR) - 1.0)
+        best = 0.0
+        log1p = math.log1p
+        for r in LLR_RATES:
+            v = sum(log1p(r * x) for x in lrs)
+            if v > best:
+                best = v
         rate, hi_rate = mass / n, hi / n
         root = math.sqrt(n)
-        return [1.0, rate, hi_rate, rate * root, hi_rate * root, root, math.log(n)]
+        return [1.0, best, math.log(n), rate, hi_rate, rate * root, hi_rate * root, root]
 
     def _report(self, text: str, spans: list[_Span], n_content: int) -> SpinReport:
         cfg = self.config
@@ -655,7 +727,7 @@ class Detector:
             keep = sorted(evidence, key=lambda e: -e.confidence)[: cfg.max_evidence]
             evidence = sorted(keep, key=lambda e: e.start)
         return SpinReport(score=score, verdict=score >= self.threshold, evidence=tuple(evidence),
-                          rate=float(f[1]), n_content=n_content, threshold=self.threshold,
+                          rate=float(f[3]), n_content=n_content, threshold=self.threshold,
                           signals=counts)
 
     def _explain(self, text: str, sp: _Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -686,6 +758,10 @@ class Detector:
             sigs.append("context")
             reasons.append(f"\"{sp.best}\" fits the neighbouring words in reference news "
                            f"({sp.ctx_c} times against {sp.ctx_w})")
+        elif "context" in sig and sp.best and sp.gen_c > sp.gen_w:
+            sigs.append("context")
+            reasons.append(f"\"{sp.best}\" fits the neighbouring words in general English "
+                           f"({sp.gen_c} of its word pairs common, against {sp.gen_w})")
         return tuple(sigs), tuple(reasons)
 
 

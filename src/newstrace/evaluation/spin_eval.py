@@ -47,6 +47,9 @@ TRAIN_SEED_BASE = 10_000
 #: Share of the training originals the verdict threshold may flag (the issue's target is 1%).
 FP_TARGET = 0.01
 TEST_SEED_BASE = 900_000
+#: L2 penalties of the span and article models.
+SPAN_L2 = 1.0
+ARTICLE_L2 = 0.1
 GOLD_003 = S.DATA_DIR / "eval" / "seed_003_gold.tsv"
 
 
@@ -226,7 +229,8 @@ def _fit_models(det: S.Detector, samples: list[_Sample]) -> dict[str, Any]:
             r += 1
     x *= det._mask
     y = np.array(ys, dtype=float)
-    w_span = fit_logistic(x, y, l2=1.0)
+    w_span = fit_logistic(x, y, l2=SPAN_L2)
+    span_prior = float(y.mean())
     span_model = {"features": [f for f, _ in S.SPAN_FEATURES], "weights": w_span.tolist()}
     # re-score the spans with the fitted span model, then fit the article model
     probs_all = 1 / (1 + np.exp(-np.clip(x @ w_span, -30, 30)))
@@ -238,11 +242,11 @@ def _fit_models(det: S.Detector, samples: list[_Sample]) -> dict[str, Any]:
         for sp in s.spans:
             sp.p = float(probs_all[k])
             k += 1
-        ax.append(det.article_features(s.spans, s.n_content))
+        ax.append(det.article_features(s.spans, s.n_content, span_prior))
         ay.append(1.0 if s.positive else 0.0)
         aw.append(1.0 if s.positive else n_pos / max(n_neg, 1))  # equal prior
     ax_, ay_ = np.array(ax), np.array(ay)
-    w_art = fit_logistic(ax_, ay_, np.array(aw), l2=0.1)
+    w_art = fit_logistic(ax_, ay_, np.array(aw), l2=ARTICLE_L2)
     scores = 1 / (1 + np.exp(-np.clip(ax_ @ w_art, -30, 30)))
     neg = np.sort(scores[ay_ == 0])
     # the verdict threshold: at least 0.5, and high enough that at most FP_TARGET of the
@@ -251,6 +255,7 @@ def _fit_models(det: S.Detector, samples: list[_Sample]) -> dict[str, Any]:
     threshold = max(0.5, float(neg[min(k, len(neg) - 1)]) + 1e-6) if len(neg) else 0.5
     return {"span": span_model,
             "article": {"features": list(S.ARTICLE_FEATURES), "weights": w_art.tolist()},
+            "span_prior": round(span_prior, 6),
             "threshold": round(threshold, 4)}
 
 
