@@ -100,6 +100,9 @@ def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
 #: Span features, in the order of the model's weights, and the signal each belongs to.
 SPAN_FEATURES = _span_feature_spec()
 _FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
+#: Index of feature "gen{zipf bin}_{neighbour state}".
+_GEN_INDEX = tuple(tuple(_FEATURE_INDEX[f"gen{a}_{b}"] for b in range(len(_NEIGHBOUR_STATES)))
+                   for a in range(len(Z_COARSE) + 1))
 ARTICLE_FEATURES = ("bias", "llr", "log_n", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n",
                     "sqrt_n")
 #: Substitution rates over which the article likelihood ratio is maximised.
@@ -374,8 +377,20 @@ class Detector:
         self._span_prior = float(model.get("span_prior", 0.15))
         self.threshold = (self.config.threshold if self.config.threshold is not None
                           else float(model.get("threshold", 0.5)))
-        self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
         self._cache: dict[str, tuple] = {}
+        self._key_cache: dict[tuple[str, bool], tuple] = {}
+        self.bigrams = self.res.bigrams
+
+    @property
+    def bigrams(self) -> Any:
+        """The reference-news counts (anything with ``.get(key, default)``; training swaps in
+        leave-one-out counts per document, which clears the per-form cache)."""
+        return self._bigrams
+
+    @bigrams.setter
+    def bigrams(self, table: Any) -> None:
+        self._bigrams = table
+        self._key_cache = {}
 
     # .. public ..................................................................................
 
@@ -507,7 +522,17 @@ class Detector:
                                        [(original, "pattern", 1.0)], pattern=why))
         if not spans:
             return spans, n_content
-        ctx = (lows, joined, single, capinit, doc_counts, prefixes)
+        # each adjacent pair looked up once: reference-news count and general-English level
+        pair_ref = [0] * (n + 1)
+        pair_gen = [-1] * (n + 1)
+        if "context" in sig:
+            big, gen = self.bigrams, res.general
+            for k in range(1, n):
+                if joined[k]:
+                    pair = lows[k - 1] + " " + lows[k]
+                    pair_ref[k] = big.get(pair, 0)
+                    pair_gen[k] = gen.get(pair, -1)
+        ctx = (lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen)
         w = self._w_list
         exp = math.exp
         for sp in spans:
@@ -521,43 +546,35 @@ class Detector:
         return spans, n_content
 
     def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
-        lows, joined, single, capinit, doc_counts, prefixes = ctx
+        lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen = ctx
         sig = self.config.signals
         big = self.bigrams
         use_ctx = "context" in sig
         use_rar = "rarity" in sig
         key = sp.key
-        words = key.split(" ")
-        zw = _zipf(key) if (use_rar or sp.cands) else 4.0
-        left = lows[sp.i - 1] if sp.i > 0 and joined[sp.i] else None
-        right = lows[sp.j] if sp.j < len(lows) and joined[sp.j] else None
-        first_w, last_w = lows[sp.i], lows[sp.j - 1]
-        lefts = [left] if left else []
-        if left is not None and use_ctx and single.get(sp.i - 1):
-            lefts += [c[4] for c in self._static(left, single[sp.i - 1])[0][:2]]
-
-        def around(first: str, last: str, lefts: Sequence[str]) -> int:
-            total = 0
-            for lw in lefts:
-                v = big.get(lw + " " + first, 0)
-                if v > total:
-                    total = v
-            if right is not None:
-                total += big.get(last + " " + right, 0)
-            return total
-
-        ctx_w = around(first_w, last_w, lefts[:1]) if use_ctx else 0
-        gen = self.res.general
-        n_nb = n_gen = gen_level = 0
+        kf = self._key_features(key, bool(sp.cands))
+        zw, n_words = kf[0], kf[1]
+        i, j = sp.i, sp.j
+        has_left = i > 0 and joined[i]
+        has_right = j < len(lows) and joined[j]
+        left = lows[i - 1] if has_left else None
+        right = lows[j] if has_right else None
+        ctx_w = n_nb = n_gen = gen_level = 0
         if use_ctx:
-            for pair in ((left + " " + first_w) if left is not None else None,
-                         (last_w + " " + right) if right is not None else None):
-                if pair is not None:
-                    n_nb += 1
-                    lv = gen.get(pair, -1)
-                    if lv >= 0:
-                        n_gen += 1
-                        gen_level += lv + 1
+            if has_left:
+                ctx_w += pair_ref[i]
+                n_nb += 1
+                lv = pair_gen[i]
+                if lv >= 0:
+                    n_gen += 1
+                    gen_level += lv + 1
+            if has_right:
+                ctx_w += pair_ref[j]
+                n_nb += 1
+                lv = pair_gen[j]
+                if lv >= 0:
+                    n_gen += 1
+                    gen_level += lv + 1
         f: list[tuple[int, float]] = [(0, 1.0)]
         idx = _FEATURE_INDEX
         best, best_z, best_ctx, best_gen = None, 0.0, 0, 0
@@ -566,16 +583,30 @@ class Detector:
             for name, value in zip(("thes", "tort", "patt", "learned"), flags):
                 if value:
                     f.append((idx[name], value))
+            lefts: list[str] = []
+            if left is not None:
+                lefts.append(left)
+                if use_ctx and single.get(i - 1):
+                    lefts += [c[4] for c in self._static(left, single[i - 1])[0][:2]]
+            gen = self.res.general
             best_score = -1e9
+            log1p = math.log1p
             for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
                 cc = gc = 0
                 if use_ctx:
-                    cc = around(first_o, last_o, lefts)
-                    if left is not None and (left + " " + first_o) in gen:
-                        gc += 1
-                    if right is not None and (last_o + " " + right) in gen:
-                        gc += 1
-                score = static + 1.2 * math.log1p(cc) + 0.8 * gc
+                    for k, lw in enumerate(lefts):
+                        pair = lw + " " + first_o
+                        v = big.get(pair, 0)
+                        if v > cc:
+                            cc = v
+                        if k == 0 and pair in gen:
+                            gc += 1
+                    if right is not None:
+                        pair = last_o + " " + right
+                        cc += big.get(pair, 0)
+                        if pair in gen:
+                            gc += 1
+                score = static + 1.2 * log1p(cc) + 0.8 * gc
                 if score > best_score:
                     best, best_score, best_z, best_ctx, best_gen = original, score, zc, cc, gc
             alts: list[str] = []
@@ -589,13 +620,13 @@ class Detector:
         sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
         sp.gen_w, sp.gen_c = n_gen, best_gen
         if use_rar:
-            f.append((idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES)), 1.0))
-            if len(words) == 1:
+            f.append((kf[2], 1.0))
+            if n_words == 1:
                 if doc_counts.get(key, 0) >= 2:
                     f.append((idx["repeat"], 1.0))
                 if len(key) >= 6 and prefixes.get(key[:5], 0) >= 2:
                     f.append((idx["family"], 1.0))
-        zb = _bin(zw, Z_COARSE) if use_rar else 2
+        zb = kf[3] if use_rar else 2
         if best is None:
             gb = 0
         elif use_rar:
@@ -605,32 +636,52 @@ class Detector:
         if "lexicon" in sig:
             f.append((idx[f"zg{zb}_{gb}"], 1.0))
         if use_ctx:
-            if len(words) == 1:
-                f.append((idx["ref0"] + _bin(big.get(key, 0), COUNT_EDGES), 1.0))
-            else:
-                f.append((idx["multi_seen"], 1.0 if big.get(" ".join(words[:2]), 0) > 0 else 0.0))
+            f.extend(kf[4])
             f.append((idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES), 1.0))
             if best is not None:
                 f.append((idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES), 1.0))
                 f.append((idx["ctx_gain"], 1.0 if best_ctx > ctx_w else 0.0))
                 if best_gen > n_gen:
                     f.append((idx["gen_gain"], 1.0))
-            f.append((idx[f"gen{zb}_{_NEIGHBOUR_STATES[n_nb, n_gen]}"], 1.0))
+            f.append((_GEN_INDEX[zb][_NEIGHBOUR_STATES[n_nb, n_gen]], 1.0))
             if gen_level:
                 f.append((idx["gen_level"], gen_level / 10.0))
-            if len(words) > 1 and (words[0] + " " + words[1]) in gen:
-                f.append((idx["multi_gen"], 1.0))
-        f.append((idx["multi"], float(len(words) - 1)))
-        f.append((idx["initial"], 1.0 if capinit[sp.i] else 0.0))
-        f.append((idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0))
+        f.extend(kf[5])
+        f.append((idx["initial"], 1.0 if capinit[i] else 0.0))
         return f
+
+    def _key_features(self, key: str, has_cands: bool) -> tuple:
+        """What a span's features owe to its words alone (cached per form): Zipf, its bins,
+        the reference-count features and the shape features."""
+        hit = self._key_cache.get((key, has_cands))
+        if hit is not None:
+            return hit
+        sig = self.config.signals
+        idx = _FEATURE_INDEX
+        words = key.split(" ")
+        zw = _zipf(key) if ("rarity" in sig or has_cands) else 4.0
+        zbin = idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES))
+        zb = _bin(zw, Z_COARSE)
+        ctx: list[tuple[int, float]] = []
+        if len(words) == 1:
+            ctx.append((idx["ref0"] + _bin(self.bigrams.get(key, 0), COUNT_EDGES), 1.0))
+        else:
+            seen = self.bigrams.get(" ".join(words[:2]), 0) > 0
+            ctx.append((idx["multi_seen"], 1.0 if seen else 0.0))
+            if (words[0] + " " + words[1]) in self.res.general:
+                ctx.append((idx["multi_gen"], 1.0))
+        shape = [(idx["multi"], float(len(words) - 1)),
+                 (idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0)]
+        out = (zw, len(words), zbin, zb, tuple(ctx), tuple(shape))
+        self._key_cache[(key, has_cands)] = out
+        return out
 
     def _static(self, key: str, cands: list[tuple[str, str, float]]) -> tuple:
         """Candidates ranked by their context-free score, the source flags, the sources.
 
         Cached per spun form (learned candidates change per call, so those are not cached).
         """
-        cacheable = all(c[1] != "learned" for c in cands)
+        cacheable = cands[-1][1] != "learned"  # learned candidates come last (lookup)
         if cacheable:
             hit = self._cache.get(key)
             if hit is not None:
@@ -674,7 +725,8 @@ class Detector:
         return sorted(chosen, key=lambda s: s.i)
 
     def article_features(self, spans: list[_Span], n_content: int,
-                         span_prior: float | None = None) -> list[float]:
+                         span_prior: float | None = None,
+                         chosen: list[_Span] | None = None) -> list[float]:
         """The article model's inputs: the best likelihood ratio of "spun at some rate" against
         "not spun" over the selected spans, and the estimated substitution rate.
 
@@ -684,7 +736,8 @@ class Detector:
         maximum over ``LLR_RATES`` grows with the length of the text, as the evidence does,
         where a plain rate does not (short texts are the hard ones).
         """
-        chosen = self._select(spans)
+        if chosen is None:
+            chosen = self._select(spans)
         n = max(n_content, 1)
         mass = hi = 0.0
         prior = span_prior if span_prior is not None else self._span_prior
@@ -709,7 +762,7 @@ class Detector:
     def _report(self, text: str, spans: list[_Span], n_content: int) -> SpinReport:
         cfg = self.config
         chosen = self._select(spans)
-        f = np.array(self.article_features(spans, n_content))
+        f = np.array(self.article_features(spans, n_content, chosen=chosen))
         score = float(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(f @ self._w_art))))))
         if n_content == 0:
             score = 0.0
