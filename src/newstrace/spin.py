@@ -23,12 +23,15 @@ their source, so this module judges a text on its own:
      frequencies of general English);
    * ``context``: collocations of real news (``data/spin/bigrams.tsv.gz``): the spun phrase
      unseen where the likely original is common ("the nation" against "the country");
-     neighbours are restored together (the left word's originals are tried too).
+     neighbours are restored together (the left word's originals are tried too); and common
+     word pairs of general English (``data/spin/general_bigrams.tsv.gz``, SymSpell's list):
+     whether the word's neighbours are usual company for it, crossed with its frequency.
 
 3. **Span model.** A logistic model turns a candidate's signals into the probability that it is
    a substitution (``Evidence.confidence``); overlapping candidates keep the likelier one.
-4. **Article model.** A second logistic model turns the estimated substitution rate (the sum of
-   the span probabilities per content word) and the text's length into ``SpinReport.score``:
+4. **Article model.** A second logistic model turns the best log-likelihood ratio of "spun at
+   some rate" against "original" over the span probabilities (see :meth:`Detector.article_features`),
+   the estimated substitution rate and the text's length into ``SpinReport.score``:
    the probability that the text was machine-spun, calibrated on synthetic spun news against
    the real originals at equal prior (see ``data/spin/README.md``). ``verdict`` is ``score >=
    threshold``: the model's threshold (at least 0.5, raised until at most 1% of the training
