@@ -419,18 +419,6 @@ def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
 
-def calibrated_threshold(res: S.Resources, root=None) -> float:
-    """The verdict threshold for a detector with the resources ``res``: at most 1% of part A's
-    originals flagged, each scored leave-one-out (as the model's own threshold is set, but
-    with this lexicon: a smaller lexicon scores originals lower). Reads no part B text."""
-    det = S.Detector(res)
-    scores = []
-    for doc_id, text in reference_docs(root, part="A"):
-        det.bigrams = _LeaveOneOut(res.bigrams, _own_counts(text))
-        scores.append(det.detect(text).score)
-    return _fp_threshold(scores)
-
-
 def eval_resources(base: S.Resources | None = None) -> S.Resources:
     """The shipped resources less every held-out thesaurus pair (either direction)."""
     base = base if base is not None else S.load_resources()
@@ -462,15 +450,13 @@ def run(data_root: str | os.PathLike[str] | None = None, quick: bool = False,
     split = _thesaurus_split()
     base = S.load_resources()
     ev_res = eval_resources(base)
-    threshold = calibrated_threshold(ev_res, data_root)
-    det = S.Detector(ev_res, S.SpinConfig(threshold=threshold))
+    det = S.Detector(ev_res)
     say(f"spin evaluation: {len(docs)} real originals (ECB+ and MEANTIME English), test spins "
         f"with the held-out half of the thesaurus ({len(split.held_out)} forms), seeds "
-        f"{TEST_SEED_BASE}+; detector lexicon without those pairs; its verdict threshold "
-        f"{threshold:.3f} (1% of part A's originals, leave-one-out; shipped: "
-        f"{S.Detector(base).threshold:.3f})")
+        f"{TEST_SEED_BASE}+; detector lexicon without those pairs; verdict threshold "
+        f"{det.threshold:.3f} (the model's)")
     res = _evaluate(det, docs, split.held_out)
-    res["threshold"] = threshold
+    res["threshold"] = det.threshold
     say("\n1. held-out synthetic spins (article level; negatives = all real originals)")
     for line in _fmt_rate_table(res["per_rate"]):
         say("   " + line)
