@@ -106,8 +106,8 @@ _FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
 #: Index of feature "gen{zipf bin}_{neighbour state}".
 _GEN_INDEX = tuple(tuple(_FEATURE_INDEX[f"gen{a}_{b}"] for b in range(len(_NEIGHBOUR_STATES)))
                    for a in range(len(Z_COARSE) + 1))
-ARTICLE_FEATURES = ("bias", "llr", "log_n", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n",
-                    "sqrt_n")
+ARTICLE_FEATURES = ("bias", "llr", "log_n", "llr_0.05", "llr_0.2", "rate", "hi_rate",
+                    "rate_sqrt_n", "hi_sqrt_n", "sqrt_n")
 #: Substitution rates over which the article likelihood ratio is maximised.
 LLR_RATES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5)
 #: Cap on one span's likelihood ratio (no single word decides an article).
@@ -299,7 +299,7 @@ def _default_model() -> dict[str, Any]:
         w[_FEATURE_INDEX[name]] = value
     return {"span": {"features": [f for f, _ in SPAN_FEATURES], "weights": w},
             "article": {"features": list(ARTICLE_FEATURES),
-                        "weights": [-5.0, 0.5, 0.0, 30.0, 20.0] + [0.0] * 3},
+                        "weights": [-5.0, 0.5, 0.0, 0.0, 0.0, 30.0, 20.0] + [0.0] * 3},
             "span_prior": 0.15}
 
 
@@ -737,7 +737,8 @@ class Detector:
         gives its likelihood ratio ``LR = p / (1 - p) * (1 - prior) / prior``; a text spun at
         rate ``r`` has the likelihood ``prod(1 - r + r * LR)`` against 1 for an original. Its
         maximum over ``LLR_RATES`` grows with the length of the text, as the evidence does,
-        where a plain rate does not (short texts are the hard ones).
+        where a plain rate does not (short texts are the hard ones); its values at 5% and 20%
+        go in too (a light and a heavy spin).
         """
         if chosen is None:
             chosen = self._select(spans)
@@ -754,13 +755,16 @@ class Detector:
             lrs.append(min(p / max(1.0 - p, 1e-9) * odds_scale, MAX_SPAN_LR) - 1.0)
         best = 0.0
         log1p = math.log1p
+        at: dict[float, float] = {}
         for r in LLR_RATES:
             v = sum(log1p(r * x) for x in lrs)
+            at[r] = v
             if v > best:
                 best = v
         rate, hi_rate = mass / n, hi / n
         root = math.sqrt(n)
-        return [1.0, best, math.log(n), rate, hi_rate, rate * root, hi_rate * root, root]
+        return [1.0, best, math.log(n), at[0.05], at[0.2], rate, hi_rate, rate * root,
+                hi_rate * root, root]
 
     def _report(self, text: str, spans: list[_Span], n_content: int) -> SpinReport:
         cfg = self.config
@@ -783,7 +787,7 @@ class Detector:
             keep = sorted(evidence, key=lambda e: -e.confidence)[: cfg.max_evidence]
             evidence = sorted(keep, key=lambda e: e.start)
         return SpinReport(score=score, verdict=score >= self.threshold, evidence=tuple(evidence),
-                          rate=float(f[3]), n_content=n_content, threshold=self.threshold,
+                          rate=float(f[5]), n_content=n_content, threshold=self.threshold,
                           signals=counts)
 
     def _explain(self, text: str, sp: _Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
