@@ -91,7 +91,7 @@ def test_spin_heldout_floor(spin_quick: dict) -> None:
     """Below the issue's target (F1 >= 0.95 from 20% substitution up): a floor against
     regressions at the level reached so far, on held-out spins (unseen lexicon pairs)."""
     per_rate = spin_quick["per_rate"]
-    assert per_rate[0.2]["f1"] >= 0.65
+    assert per_rate[0.2]["f1"] >= 0.75
     assert per_rate[0.3]["f1"] >= 0.87
     assert per_rate[0.5]["f1"] >= 0.93
     assert spin_quick["fp_rate"] <= 0.015
