@@ -201,3 +201,34 @@ def test_despin_fixes_articles():
     out2 = spin.despin(text, rep2)
     assert out2.text == "Officials released an account on Monday about the attack."
     assert out2.marked == "Officials released [[an account|a assertion]] on Monday about the attack."
+
+
+# -- the article model ------------------------------------------------------------------------------
+
+def test_article_likelihood_ratio_adds_up_evidence():
+    """The article statistic grows with the number of suspicious spans at the same rate, so a
+    long text with the same share of substitutions is surer than a short one."""
+    det = spin.default_detector()
+
+    def spans(n_hi: int, n_lo: int) -> list:
+        out = []
+        for k in range(n_hi + n_lo):
+            sp = spin._Span(k, k + 1, 2 * k, 2 * k + 1, f"w{k}", [])
+            sp.p, sp.n_content = (0.9 if k < n_hi else 0.05), 1
+            out.append(sp)
+        return out
+
+    short = det.article_features(spans(2, 8), 10)
+    long = det.article_features(spans(20, 80), 100)
+    clean = det.article_features(spans(0, 100), 100)
+    names = list(spin.ARTICLE_FEATURES)
+    llr = names.index("llr")
+    assert long[llr] > 5 * short[llr] > 0
+    assert clean[llr] == 0.0
+    assert long[names.index("rate")] == pytest.approx(short[names.index("rate")])
+
+
+def test_general_english_pairs_are_loaded_and_ranked():
+    res = spin.load_resources()
+    assert len(res.general) > 100_000
+    assert res.general["the country"] > res.general["the nation"] >= 0

@@ -23,12 +23,15 @@ their source, so this module judges a text on its own:
      frequencies of general English);
    * ``context``: collocations of real news (``data/spin/bigrams.tsv.gz``): the spun phrase
      unseen where the likely original is common ("the nation" against "the country");
-     neighbours are restored together (the left word's originals are tried too).
+     neighbours are restored together (the left word's originals are tried too); and common
+     word pairs of general English (``data/spin/general_bigrams.tsv.gz``, SymSpell's list):
+     whether the word's neighbours are usual company for it, crossed with its frequency.
 
 3. **Span model.** A logistic model turns a candidate's signals into the probability that it is
    a substitution (``Evidence.confidence``); overlapping candidates keep the likelier one.
-4. **Article model.** A second logistic model turns the estimated substitution rate (the sum of
-   the span probabilities per content word) and the text's length into ``SpinReport.score``:
+4. **Article model.** A second logistic model turns the best log-likelihood ratio of "spun at
+   some rate" against "original" over the span probabilities (see :meth:`Detector.article_features`),
+   the estimated substitution rate and the text's length into ``SpinReport.score``:
    the probability that the text was machine-spun, calibrated on synthetic spun news against
    the real originals at equal prior (see ``data/spin/README.md``). ``verdict`` is ``score >=
    threshold``: the model's threshold (at least 0.5, raised until at most 1% of the training
@@ -74,6 +77,10 @@ GAP_EDGES = (0.5, 1.5, 2.5)
 COUNT_EDGES = (1, 2, 5)
 
 
+#: (neighbours, neighbours whose word pair general English knows) -> state index.
+_NEIGHBOUR_STATES = {(0, 0): 0, (1, 0): 1, (1, 1): 2, (2, 0): 3, (2, 1): 4, (2, 2): 5}
+
+
 def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
     spec: list[tuple[str, str | None]] = [("bias", None)]
     spec += [(f"z{k}", "rarity") for k in range(len(Z_EDGES) + 1)]
@@ -86,6 +93,9 @@ def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
     spec += [(f"ctxw{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
     spec += [(f"ctxc{k}", "context") for k in range(len(COUNT_EDGES) + 1)]
     spec += [("ctx_gain", "context"), ("multi_seen", "context")]
+    spec += [(f"gen{a}_{b}", "context") for a in range(len(Z_COARSE) + 1)
+             for b in range(len(_NEIGHBOUR_STATES))]
+    spec += [("gen_level", "context"), ("gen_gain", "context"), ("multi_gen", "context")]
     spec += [("multi", None), ("initial", None), ("stop", None)]
     return tuple(spec)
 
@@ -93,7 +103,15 @@ def _span_feature_spec() -> tuple[tuple[str, str | None], ...]:
 #: Span features, in the order of the model's weights, and the signal each belongs to.
 SPAN_FEATURES = _span_feature_spec()
 _FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
-ARTICLE_FEATURES = ("bias", "rate", "hi_rate", "rate_sqrt_n", "hi_sqrt_n", "sqrt_n", "log_n")
+#: Index of feature "gen{zipf bin}_{neighbour state}".
+_GEN_INDEX = tuple(tuple(_FEATURE_INDEX[f"gen{a}_{b}"] for b in range(len(_NEIGHBOUR_STATES)))
+                   for a in range(len(Z_COARSE) + 1))
+ARTICLE_FEATURES = ("bias", "llr", "log_n", "llr_0.05", "llr_0.2", "rate", "hi_rate",
+                    "rate_sqrt_n", "hi_sqrt_n", "sqrt_n")
+#: Substitution rates over which the article likelihood ratio is maximised.
+LLR_RATES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5)
+#: Cap on one span's likelihood ratio (no single word decides an article).
+MAX_SPAN_LR = 1e4
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -206,6 +224,7 @@ class Resources:
     bigrams: dict[str, int]  # "w" and "w1 w2" -> count in the reference news
     patterns: list[tuple[re.Pattern[str], str, str]]
     model: dict[str, Any]
+    general: dict[str, int] = field(default_factory=dict)  # "w1 w2" -> log2 level, general English
     max_words: int = 1
     first_words: dict[str, int] = field(default_factory=dict)
 
@@ -226,10 +245,10 @@ class Resources:
             kept = tuple(x for x in origs if (x[0], spun) not in drop)
             if kept:
                 lex[spun] = kept
-        return Resources(lex, self.bigrams, self.patterns, self.model)
+        return Resources(lex, self.bigrams, self.patterns, self.model, self.general)
 
     def with_model(self, model: dict[str, Any]) -> "Resources":
-        return Resources(self.lexicon, self.bigrams, self.patterns, model)
+        return Resources(self.lexicon, self.bigrams, self.patterns, model, self.general)
 
 
 def _read_gz_lines(path: Path) -> list[str]:
@@ -261,9 +280,15 @@ def load_resources(data_dir: str | None = None) -> Resources:
             rx, original, why = line.split("\t")[:3]
             patterns.append((re.compile(rf"(?<![\w'\u2019.,])(?:{rx})(?![\w'\u2019])", re.I),
                              original, why))
+    general: dict[str, int] = {}
+    path = folder / "general_bigrams.tsv.gz"
+    if path.exists():
+        for line in _read_gz_lines(path):
+            gram, _, level = line.rpartition("\t")
+            general[gram] = int(level)
     path = folder / "model.json"
     model = json.loads(path.read_text(encoding="utf-8")) if path.exists() else DEFAULT_MODEL
-    return Resources({k: tuple(v) for k, v in lex.items()}, bigrams, patterns, model)
+    return Resources({k: tuple(v) for k, v in lex.items()}, bigrams, patterns, model, general)
 
 
 def _default_model() -> dict[str, Any]:
@@ -274,7 +299,8 @@ def _default_model() -> dict[str, Any]:
         w[_FEATURE_INDEX[name]] = value
     return {"span": {"features": [f for f, _ in SPAN_FEATURES], "weights": w},
             "article": {"features": list(ARTICLE_FEATURES),
-                        "weights": [-5.0, 30.0, 20.0] + [0.0] * 4}}
+                        "weights": [-5.0, 0.5, 0.0, 0.0, 0.0, 30.0, 20.0] + [0.0] * 3},
+            "span_prior": 0.15}
 
 
 DEFAULT_MODEL = _default_model()
@@ -330,6 +356,8 @@ class _Span:
     zc: float = 0.0
     ctx_w: int = 0
     ctx_c: int = 0
+    gen_w: int = 0  # neighbours whose pair with the span general English knows
+    gen_c: int = 0  # the same for the likely original
     sources: tuple[str, ...] = ()
 
 
@@ -349,10 +377,23 @@ class Detector:
         self._w_span = np.array(model["span"]["weights"], dtype=float) * self._mask
         self._w_list = self._w_span.tolist()
         self._w_art = np.array(model["article"]["weights"], dtype=float)
+        self._span_prior = float(model.get("span_prior", 0.15))
         self.threshold = (self.config.threshold if self.config.threshold is not None
                           else float(model.get("threshold", 0.5)))
-        self.bigrams: Any = self.res.bigrams  # anything with .get(key, default)
         self._cache: dict[str, tuple] = {}
+        self._key_cache: dict[tuple[str, bool], tuple] = {}
+        self.bigrams = self.res.bigrams
+
+    @property
+    def bigrams(self) -> Any:
+        """The reference-news counts (anything with ``.get(key, default)``; training swaps in
+        leave-one-out counts per document, which clears the per-form cache)."""
+        return self._bigrams
+
+    @bigrams.setter
+    def bigrams(self, table: Any) -> None:
+        self._bigrams = table
+        self._key_cache = {}
 
     # .. public ..................................................................................
 
@@ -484,7 +525,17 @@ class Detector:
                                        [(original, "pattern", 1.0)], pattern=why))
         if not spans:
             return spans, n_content
-        ctx = (lows, joined, single, capinit, doc_counts, prefixes)
+        # each adjacent pair looked up once: reference-news count and general-English level
+        pair_ref = [0] * (n + 1)
+        pair_gen = [-1] * (n + 1)
+        if "context" in sig:
+            big, gen = self.bigrams, res.general
+            for k in range(1, n):
+                if joined[k]:
+                    pair = lows[k - 1] + " " + lows[k]
+                    pair_ref[k] = big.get(pair, 0)
+                    pair_gen[k] = gen.get(pair, -1)
+        ctx = (lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen)
         w = self._w_list
         exp = math.exp
         for sp in spans:
@@ -498,46 +549,69 @@ class Detector:
         return spans, n_content
 
     def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
-        lows, joined, single, capinit, doc_counts, prefixes = ctx
+        lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen = ctx
         sig = self.config.signals
         big = self.bigrams
         use_ctx = "context" in sig
         use_rar = "rarity" in sig
         key = sp.key
-        words = key.split(" ")
-        zw = _zipf(key) if (use_rar or sp.cands) else 4.0
-        left = lows[sp.i - 1] if sp.i > 0 and joined[sp.i] else None
-        right = lows[sp.j] if sp.j < len(lows) and joined[sp.j] else None
-        first_w, last_w = lows[sp.i], lows[sp.j - 1]
-        lefts = [left] if left else []
-        if left is not None and use_ctx and single.get(sp.i - 1):
-            lefts += [c[4] for c in self._static(left, single[sp.i - 1])[0][:2]]
-
-        def around(first: str, last: str, lefts: Sequence[str]) -> int:
-            total = 0
-            for lw in lefts:
-                v = big.get(lw + " " + first, 0)
-                if v > total:
-                    total = v
-            if right is not None:
-                total += big.get(last + " " + right, 0)
-            return total
-
-        ctx_w = around(first_w, last_w, lefts[:1]) if use_ctx else 0
+        kf = self._key_features(key, bool(sp.cands))
+        zw, n_words = kf[0], kf[1]
+        i, j = sp.i, sp.j
+        has_left = i > 0 and joined[i]
+        has_right = j < len(lows) and joined[j]
+        left = lows[i - 1] if has_left else None
+        right = lows[j] if has_right else None
+        ctx_w = n_nb = n_gen = gen_level = 0
+        if use_ctx:
+            if has_left:
+                ctx_w += pair_ref[i]
+                n_nb += 1
+                lv = pair_gen[i]
+                if lv >= 0:
+                    n_gen += 1
+                    gen_level += lv + 1
+            if has_right:
+                ctx_w += pair_ref[j]
+                n_nb += 1
+                lv = pair_gen[j]
+                if lv >= 0:
+                    n_gen += 1
+                    gen_level += lv + 1
         f: list[tuple[int, float]] = [(0, 1.0)]
         idx = _FEATURE_INDEX
-        best, best_z, best_ctx = None, 0.0, 0
+        best, best_z, best_ctx, best_gen = None, 0.0, 0, 0
         if sp.cands:
             ranked, flags, sources = self._static(key, sp.cands)
             for name, value in zip(("thes", "tort", "patt", "learned"), flags):
                 if value:
                     f.append((idx[name], value))
+            lefts: list[str] = []
+            if left is not None:
+                lefts.append(left)
+                if use_ctx and single.get(i - 1):
+                    lefts += [c[4] for c in self._static(left, single[i - 1])[0][:2]]
+            gen = self.res.general
             best_score = -1e9
+            log1p = math.log1p
             for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
-                cc = around(first_o, last_o, lefts) if use_ctx else 0
-                score = static + 1.2 * math.log1p(cc) if cc else static
+                cc = gc = 0
+                if use_ctx:
+                    for k, lw in enumerate(lefts):
+                        pair = lw + " " + first_o
+                        v = big.get(pair, 0)
+                        if v > cc:
+                            cc = v
+                        if k == 0 and pair in gen:
+                            gc += 1
+                    if right is not None:
+                        pair = last_o + " " + right
+                        cc += big.get(pair, 0)
+                        if pair in gen:
+                            gc += 1
+                score = static + 1.2 * log1p(cc) + 0.8 * gc
                 if score > best_score:
-                    best, best_score, best_z, best_ctx = original, score, zc, cc
+                    best, best_score, best_z, best_ctx, best_gen = original, score, zc, cc, gc
             alts: list[str] = []
             for c in ranked:
                 if c[1] != best and c[1] not in alts:
@@ -547,14 +621,15 @@ class Detector:
             sp.alts = tuple(alts)
             sp.sources = sources
         sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
+        sp.gen_w, sp.gen_c = n_gen, best_gen
         if use_rar:
-            f.append((idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES)), 1.0))
-            if len(words) == 1:
+            f.append((kf[2], 1.0))
+            if n_words == 1:
                 if doc_counts.get(key, 0) >= 2:
                     f.append((idx["repeat"], 1.0))
                 if len(key) >= 6 and prefixes.get(key[:5], 0) >= 2:
                     f.append((idx["family"], 1.0))
-        zb = _bin(zw, Z_COARSE) if use_rar else 2
+        zb = kf[3] if use_rar else 2
         if best is None:
             gb = 0
         elif use_rar:
@@ -564,25 +639,52 @@ class Detector:
         if "lexicon" in sig:
             f.append((idx[f"zg{zb}_{gb}"], 1.0))
         if use_ctx:
-            if len(words) == 1:
-                f.append((idx["ref0"] + _bin(big.get(key, 0), COUNT_EDGES), 1.0))
-            else:
-                f.append((idx["multi_seen"], 1.0 if big.get(" ".join(words[:2]), 0) > 0 else 0.0))
+            f.extend(kf[4])
             f.append((idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES), 1.0))
             if best is not None:
                 f.append((idx["ctxc0"] + _bin(best_ctx, COUNT_EDGES), 1.0))
                 f.append((idx["ctx_gain"], 1.0 if best_ctx > ctx_w else 0.0))
-        f.append((idx["multi"], float(len(words) - 1)))
-        f.append((idx["initial"], 1.0 if capinit[sp.i] else 0.0))
-        f.append((idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0))
+                if best_gen > n_gen:
+                    f.append((idx["gen_gain"], 1.0))
+            f.append((_GEN_INDEX[zb][_NEIGHBOUR_STATES[n_nb, n_gen]], 1.0))
+            if gen_level:
+                f.append((idx["gen_level"], gen_level / 10.0))
+        f.extend(kf[5])
+        f.append((idx["initial"], 1.0 if capinit[i] else 0.0))
         return f
+
+    def _key_features(self, key: str, has_cands: bool) -> tuple:
+        """What a span's features owe to its words alone (cached per form): Zipf, its bins,
+        the reference-count features and the shape features."""
+        hit = self._key_cache.get((key, has_cands))
+        if hit is not None:
+            return hit
+        sig = self.config.signals
+        idx = _FEATURE_INDEX
+        words = key.split(" ")
+        zw = _zipf(key) if ("rarity" in sig or has_cands) else 4.0
+        zbin = idx["z0"] + (0 if zw <= 0 else _bin(zw, Z_EDGES))
+        zb = _bin(zw, Z_COARSE)
+        ctx: list[tuple[int, float]] = []
+        if len(words) == 1:
+            ctx.append((idx["ref0"] + _bin(self.bigrams.get(key, 0), COUNT_EDGES), 1.0))
+        else:
+            seen = self.bigrams.get(" ".join(words[:2]), 0) > 0
+            ctx.append((idx["multi_seen"], 1.0 if seen else 0.0))
+            if (words[0] + " " + words[1]) in self.res.general:
+                ctx.append((idx["multi_gen"], 1.0))
+        shape = [(idx["multi"], float(len(words) - 1)),
+                 (idx["stop"], 1.0 if all(w in STOPWORDS for w in words) else 0.0)]
+        out = (zw, len(words), zbin, zb, tuple(ctx), tuple(shape))
+        self._key_cache[(key, has_cands)] = out
+        return out
 
     def _static(self, key: str, cands: list[tuple[str, str, float]]) -> tuple:
         """Candidates ranked by their context-free score, the source flags, the sources.
 
         Cached per spun form (learned candidates change per call, so those are not cached).
         """
-        cacheable = all(c[1] != "learned" for c in cands)
+        cacheable = cands[-1][1] != "learned"  # learned candidates come last (lookup)
         if cacheable:
             hit = self._cache.get(key)
             if hit is not None:
@@ -625,19 +727,49 @@ class Detector:
             chosen.append(sp)
         return sorted(chosen, key=lambda s: s.i)
 
-    def article_features(self, spans: list[_Span], n_content: int) -> list[float]:
-        chosen = self._select(spans)
+    def article_features(self, spans: list[_Span], n_content: int,
+                         span_prior: float | None = None,
+                         chosen: list[_Span] | None = None) -> list[float]:
+        """The article model's inputs: the best likelihood ratio of "spun at some rate" against
+        "not spun" over the selected spans, and the estimated substitution rate.
+
+        Each span's probability ``p`` (under the span model's training prior ``span_prior``)
+        gives its likelihood ratio ``LR = p / (1 - p) * (1 - prior) / prior``; a text spun at
+        rate ``r`` has the likelihood ``prod(1 - r + r * LR)`` against 1 for an original. Its
+        maximum over ``LLR_RATES`` grows with the length of the text, as the evidence does,
+        where a plain rate does not (short texts are the hard ones); its values at 5% and 20%
+        go in too (a light and a heavy spin).
+        """
+        if chosen is None:
+            chosen = self._select(spans)
         n = max(n_content, 1)
-        mass = sum(sp.p * sp.n_content for sp in chosen)
-        hi = sum(sp.n_content for sp in chosen if sp.p >= 0.5)
+        mass = hi = 0.0
+        prior = span_prior if span_prior is not None else self._span_prior
+        odds_scale = (1.0 - prior) / prior
+        lrs = []
+        for sp in chosen:
+            p = sp.p
+            mass += p * sp.n_content
+            if p >= 0.5:
+                hi += sp.n_content
+            lrs.append(min(p / max(1.0 - p, 1e-9) * odds_scale, MAX_SPAN_LR) - 1.0)
+        best = 0.0
+        log1p = math.log1p
+        at: dict[float, float] = {}
+        for r in LLR_RATES:
+            v = sum(log1p(r * x) for x in lrs)
+            at[r] = v
+            if v > best:
+                best = v
         rate, hi_rate = mass / n, hi / n
         root = math.sqrt(n)
-        return [1.0, rate, hi_rate, rate * root, hi_rate * root, root, math.log(n)]
+        return [1.0, best, math.log(n), at[0.05], at[0.2], rate, hi_rate, rate * root,
+                hi_rate * root, root]
 
     def _report(self, text: str, spans: list[_Span], n_content: int) -> SpinReport:
         cfg = self.config
         chosen = self._select(spans)
-        f = np.array(self.article_features(spans, n_content))
+        f = np.array(self.article_features(spans, n_content, chosen=chosen))
         score = float(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(f @ self._w_art))))))
         if n_content == 0:
             score = 0.0
@@ -655,7 +787,7 @@ class Detector:
             keep = sorted(evidence, key=lambda e: -e.confidence)[: cfg.max_evidence]
             evidence = sorted(keep, key=lambda e: e.start)
         return SpinReport(score=score, verdict=score >= self.threshold, evidence=tuple(evidence),
-                          rate=float(f[1]), n_content=n_content, threshold=self.threshold,
+                          rate=float(f[5]), n_content=n_content, threshold=self.threshold,
                           signals=counts)
 
     def _explain(self, text: str, sp: _Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -686,6 +818,10 @@ class Detector:
             sigs.append("context")
             reasons.append(f"\"{sp.best}\" fits the neighbouring words in reference news "
                            f"({sp.ctx_c} times against {sp.ctx_w})")
+        elif "context" in sig and sp.best and sp.gen_c > sp.gen_w:
+            sigs.append("context")
+            reasons.append(f"\"{sp.best}\" fits the neighbouring words in general English "
+                           f"({sp.gen_c} of its word pairs common, against {sp.gen_w})")
         return tuple(sigs), tuple(reasons)
 
 

@@ -29,6 +29,7 @@ import collections
 import difflib
 import gzip
 import io
+import math
 import re
 import sys
 from pathlib import Path
@@ -143,12 +144,45 @@ def build_bigrams(root=None, wordnet: Path | None = None) -> tuple[list[tuple[st
     return sorted(counts.items()), n_docs
 
 
+def find_general_bigrams() -> Path | None:
+    """SymSpell's English bigram list inside an installed ``symspellpy`` (build time only)."""
+    try:
+        import symspellpy
+    except ImportError:
+        return None
+    path = Path(symspellpy.__file__).resolve().parent / "frequency_bigramdictionary_en_243_342.txt"
+    return path if path.exists() else None
+
+
+def build_general_bigrams(path: Path) -> list[tuple[str, int]]:
+    """General-English word pairs (SymSpell's 243,342 commonest bigrams, counted in Google
+    Books Ngrams): ``(w1 w2, level)`` with ``level = round(log2(count / 6.4 M))`` (0..10), the
+    fit of a word to its neighbours beyond the small reference news. Pairs with a digit or
+    non-letter are left out."""
+    rows: dict[str, int] = {}
+    ok = re.compile(r"^[a-z]+(?:['-][a-z]+)* [a-z]+(?:['-][a-z]+)*$")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            gram = f"{parts[0].lower()} {parts[1].lower()}"
+            if not ok.match(gram):
+                continue
+            level = max(0, min(10, round(math.log2(int(parts[2]) / 6.4e6))))
+            rows[gram] = max(rows.get(gram, 0), level)
+    return sorted(rows.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=None, help="shared data folder")
     parser.add_argument("--model", action="store_true", help="(re)train model.json only")
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"),
                         help="WordNet 3.0 database (Debian's wordnet-base), for gloss bigrams")
+    parser.add_argument("--general", type=Path, default=None,
+                        help="SymSpell's frequency_bigramdictionary_en_243_342.txt (default: "
+                             "the one inside an installed symspellpy)")
     args = parser.parse_args(argv)
     if args.model:
         from newstrace.evaluation.spin_eval import train
@@ -164,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     grams, n_docs = build_bigrams(args.root, args.wordnet)
     size = _write_gz(HERE / "bigrams.tsv.gz", [f"{g}\t{n}\n" for g, n in grams])
     print(f"bigrams: {len(grams)} entries from {n_docs} documents ({size / 1e6:.2f} MB)")
+    general = args.general or find_general_bigrams()
+    if general is None:
+        print("general_bigrams.tsv.gz not rebuilt: pip install symspellpy, or --general PATH")
+    else:
+        rows = build_general_bigrams(general)
+        size = _write_gz(HERE / "general_bigrams.tsv.gz", [f"{g}\t{n}\n" for g, n in rows])
+        print(f"general bigrams: {len(rows)} pairs ({size / 1e6:.2f} MB)")
     return 0
 
 
