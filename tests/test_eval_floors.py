@@ -56,6 +56,7 @@ def test_seeds_are_not_copies(provenance: dict) -> None:
     assert reuters["sources"] == nyt_spun["sources"] == 0
     assert not reuters["spun"]
     assert nyt_spun["credit_style"], nyt_spun["note"]
+    assert nyt_spun["spun"], nyt_spun["note"]  # reported as spun, with no source in the corpus
 
 
 def test_places_gold() -> None:
