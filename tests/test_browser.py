@@ -149,6 +149,30 @@ def test_seed_event_page(server, page):
     assert page.get_by_text("Qala i Naw").first.is_visible()
 
 
+def test_fact_cell_opens_its_sentence(server, page):
+    """A cell of the seeds' fact table links to the words in the article: following it lands
+    on the marked count, framed as a conflict, in view."""
+    base, ids = server
+    aid = ids[SEED_000]
+    eid = _api(base, f"/api/articles/{aid}")["event"]
+    _open(page, f"{base}/events/{eid}", "event-seeds-facts")
+    cell = page.locator(f"table.facts tr.conflict a[href^='/articles/{aid}#']",
+                        has_text="More than 200")
+    assert cell.count() == 1
+    cell.click()
+    page.wait_for_url(f"**/articles/{aid}#f-*")
+    anchor = page.url.split("#", 1)[1]
+    mark = page.locator(f"xpath=//span[@id='{anchor}']/following::mark"
+                        "[contains(@class, 'count') and contains(@class, 'conflict')][1]")
+    assert mark.inner_text().startswith("More than 200")
+    assert mark.is_visible() and mark.evaluate(
+        "m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+    assert page.locator("div.body mark.fact.quote").count() >= 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-article-seed-000-facts.png"))
+    assert not page.errors  # type: ignore[attr-defined]
+
+
 def test_spin_evidence_marked(server, page):
     base, ids = server
     aid = ids[SEED_003]

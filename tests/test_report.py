@@ -125,3 +125,47 @@ def test_stories_count_independent_origins() -> None:
         {"members": ["art_a", "art_b", "art_c", "art_d"], "origins": ["art_a"],
          "independent_origins": 1},
         {"members": ["art_x", "art_y"], "origins": ["art_x"], "independent_origins": 1}]
+
+
+def test_text_pieces_nest_facts_and_spin() -> None:
+    """A count inside a quotation inside the text, and a spin substitute inside the quotation:
+    each piece knows every mark over it, anchors sit where facts start, the likely original
+    follows the end of the spin span only."""
+    text = 'He said "more than 200 prisoners fled the final 12 months" today.'
+    q0 = text.index('"')
+    q1 = text.index('"', q0 + 1) + 1
+    c0 = text.index("more than 200")
+    s0 = text.index("final 12 months")
+    facts = [{"kind": "quote", "start": q0, "end": q1, "label": "quote", "anchor": "f-a-q",
+              "conflict": False},
+             {"kind": "count", "start": c0, "end": c0 + 13, "label": "count", "anchor": "f-a-c",
+              "conflict": True}]
+    spin = {"evidence": [{"start": s0, "end": s0 + 15, "phrase": "final 12 months",
+                          "original": "last year", "reasons": ["odd number words"]}]}
+    pieces = report.text_pieces(text, spin, facts)
+    assert "".join(t for t, _ in pieces) == text
+    by_text = {t: p for t, p in pieces}
+    assert by_text["more than 200"]["anchors"] == ["f-a-c"]
+    assert [f["kind"] for f in by_text["more than 200"]["facts"]] == ["quote", "count"]
+    assert by_text["final 12 months"]["spin"]["original"] == "last year"
+    assert by_text["final 12 months"]["spin_end"]
+    assert [f["kind"] for f in by_text["final 12 months"]["facts"]] == ["quote"]
+    assert by_text["He said "] is None and by_text[" today."] is None
+    assert pieces[1] == ('"', {"spin": None, "spin_end": False, "facts": [facts[0]],
+                               "anchors": ["f-a-q"]})
+    assert report.marked_kinds(pieces) == {"spin", "quote", "count"}
+    # out-of-range and empty spans are left out, not rendered half
+    assert report.text_pieces("abc", None, [{"kind": "count", "start": 2, "end": 9,
+                                             "anchor": "x"}]) == [("abc", None)]
+
+
+def test_fact_marks_of_one_article() -> None:
+    rows = [{"kind": "count", "key": ["escaped", "prisoner"], "status": "conflict",
+             "values": [{"article_id": "a", "text": "dozens", "start": 5, "end": 11},
+                        {"article_id": "b", "text": "200", "start": 1, "end": 4}]},
+            {"kind": "name", "key": ["place", "X"], "status": "agree",
+             "values": [{"article_id": "a", "text": "X", "start": 0, "end": 1}]}]
+    marks = report.fact_marks(rows, "a")
+    assert marks == [{"kind": "count", "start": 5, "end": 11, "status": "conflict",
+                      "label": "count: escaped / prisoner (conflict)",
+                      "anchor": report.fact_anchor("a", 5), "conflict": True}]

@@ -135,6 +135,31 @@ def test_spin_evidence_on_article_page(client, built):
     assert '<span class="tag text">text</span>' in r.text
 
 
+def test_article_text_marks_facts_and_cells_link_to_them(client, built):
+    """Seed 000's text marks its counts, quotes and claims; the escaped prisoners, which 003
+    contradicts, are framed as a conflict; the event's fact-table cell links to that mark."""
+    _, ids = built
+    aid = ids[SEED_000]
+    page = client.get(f"/articles/{aid}").text
+    tags = _elements(page)
+    kinds = {c for t, a in tags if t == "mark" and (c := a.get("class") or "").startswith("fact")}
+    assert {"fact count conflict", "fact quote"} <= kinds
+    assert any(k.startswith("fact claim") for k in kinds)
+    # 000 does not read as spun: its weak signs are listed apart, not marked in the text
+    assert not [a for t, a in tags if t == "mark" and a.get("class") == "spin"]
+    assert '<details class="weak-spin">' in page
+    eid = client.get(f"/api/articles/{aid}").json()["event"]
+    event = client.get(f"/events/{eid}").text
+    links = re.findall(rf'href="/articles/{aid}#(f-{aid}-\d+)">“More than 200”', event)
+    assert len(links) == 1
+    anchors = {a.get("id") for t, a in tags if t == "span" and a.get("class") == "anchor"}
+    assert links[0] in anchors
+    i = page.index(f'id="{links[0]}"')
+    after = page[i:i + 400]  # the count may sit inside the quotation's mark
+    assert ('<mark class="fact count conflict" title="count: escaped / prisoner (conflict)">'
+            'More than 200</mark>') in after
+
+
 def test_copy_view_of_planted_reprint(client, built):
     _, ids = built
     rid = ids[REPRINT]
@@ -327,6 +352,7 @@ def test_report_and_app_share_templates(client, built, tmp_path):
     section = _fragment(rep_html, f'<details class="event" id="{eid}">', "</details>")
 
     def local(html: str) -> str:
+        html = re.sub(r'href="/articles/[^"#]+#', 'href="#', html)  # a fact's sentence
         return re.sub(r'href="/(articles|events)/', 'href="#', html)
 
     for start, end in (('<table class="facts">', "</table>"),

@@ -285,15 +285,17 @@ def event_facts(card: dict, articles: dict[str, Article],
     where one copies the other, or both the same origin, gets status ``copy``. Publication
     dates let a later report's different figure be an ``update`` and resolve the days counts
     give ("Wednesday night"). A count whose counted thing was not found ("killing dozens") is
-    not comparable."""
+    not comparable. An event of one article gets that article's facts, all ``single-source``
+    (the app and the report mark them in its text without reading it again)."""
     from .facts import compare_facts
 
     ids = [a["id"] for a in card.get("articles", []) if a["id"] in articles]
-    if len(ids) < 2:
+    if not ids:
         return []
     rows = compare_facts([(i, articles[i].title, articles[i].body) for i in ids],
                          published={i: d for i in ids if (d := articles[i].first("published"))},
-                         copies={i: o for i, o in (copies or {}).items() if i in ids})
+                         copies={i: o for i, o in (copies or {}).items() if i in ids},
+                         names=len(ids) > 1)
     return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
 
 

@@ -216,17 +216,103 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
     }
 
 
-def text_pieces(text: str, spin: dict[str, Any] | None) -> list[tuple[str, Any]]:
-    """An article's text cut into plain pieces and spin-evidence pieces (view data)."""
-    pos, pieces = 0, []
-    for e in sorted((spin or {}).get("evidence", []), key=lambda e: e["start"]):
-        if e["start"] < pos or e["end"] > len(text):
+#: Fact kinds marked in an article's text (names have no single span worth marking).
+MARKED_FACTS = ("count", "quote", "claim")
+
+
+def fact_anchor(article_id: str, start: int) -> str:
+    """The HTML id of the fact that starts at ``start`` in an article's text: fact-table cells
+    link to it (an id unique within report.html, where every article shares the page)."""
+    return f"f-{article_id}-{start}"
+
+
+def fact_marks(facts: list[dict[str, Any]], article_id: str) -> list[dict[str, Any]]:
+    """The spans of one article's counts, quotes and claims in an event's fact rows (as
+    stored with its card), each with what it says and how the sources stand on it."""
+    out = []
+    for row in facts:
+        if row.get("kind") not in MARKED_FACTS:
             continue
-        pieces.append((text[pos:e["start"]], None))
-        pieces.append((text[e["start"]:e["end"]], e))
+        fact = f"{row['kind']}: {' / '.join(str(k) for k in row.get('key', []))}"
+        for v in row.get("values", []):
+            if v.get("article_id") != article_id or v.get("start") is None:
+                continue
+            label = f"{fact} ({row.get('status', '')})"
+            if v.get("speaker"):
+                label += f"; said by {v['speaker']}"
+            out.append({"kind": row["kind"], "start": v["start"], "end": v["end"],
+                        "status": row.get("status"), "label": label,
+                        "anchor": fact_anchor(article_id, v["start"]),
+                        "conflict": row.get("status") in CONFLICT})
+    return out
+
+
+def own_fact_rows(article_id: str, title: str, body: str) -> list[dict[str, Any]]:
+    """The fact rows of an article with no other source to line them up with (every row
+    ``single-source``): what its text is marked with when its event stores no facts."""
+    from .facts import compare_facts
+
+    return [r.to_dict() for r in compare_facts([(article_id, title, body)], names=False)]
+
+
+def text_pieces(text: str, spin: dict[str, Any] | None,
+                facts: list[dict[str, Any]] | None = None) -> list[tuple[str, Any]]:
+    """An article's text cut into pieces for the view: ``(text, None)`` for plain text, else
+    ``(text, info)`` where ``info`` holds the spin evidence over the piece (``spin``; ``spin_end``
+    where its span ends, for the likely original), the fact marks over it (``facts``: counts,
+    quotes, claims from :func:`fact_marks`; they may nest, a count inside a quotation) and the
+    anchors of the facts that start there."""
+    spans: list[tuple[int, int, str, dict[str, Any]]] = []
+    pos = 0
+    # an article that does not read as spun keeps its weak signs out of the text (they are
+    # listed apart): marking a wire original's words as substitutes would mislead the reader
+    marked_spin = (spin or {}).get("evidence", []) if (spin or {}).get("verdict", True) else []
+    for e in sorted(marked_spin, key=lambda e: e["start"]):
+        if e["start"] < pos or e["end"] > len(text) or e["start"] >= e["end"]:
+            continue  # spin spans do not overlap one another
+        spans.append((e["start"], e["end"], "spin", e))
         pos = e["end"]
-    pieces.append((text[pos:], None))
+    seen: set[tuple[int, int, str]] = set()
+    for f in facts or []:
+        key = (f["start"], f["end"], f["kind"])
+        if 0 <= f["start"] < f["end"] <= len(text) and key not in seen:
+            seen.add(key)
+            spans.append((f["start"], f["end"], "fact", f))
+    if not spans:
+        return [(text, None)] if text else []
+    cuts = sorted({0, len(text)} | {a for a, _, _, _ in spans} | {b for _, b, _, _ in spans})
+    starts: dict[int, list[str]] = {}
+    for a, _, kind, d in spans:
+        if kind == "fact":
+            starts.setdefault(a, [])
+            anchor = d.get("anchor")
+            if anchor and anchor not in starts[a]:
+                starts[a].append(anchor)
+    pieces: list[tuple[str, Any]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        over = [(s, e, kind, d) for s, e, kind, d in spans if s <= a and b <= e]
+        spin_ev = next(((e, d) for _, e, kind, d in over if kind == "spin"), None)
+        marks = sorted((d for s, e, kind, d in over if kind == "fact"),
+                       key=lambda d: (d["start"], -d["end"]))
+        anchors = starts.get(a, [])
+        if spin_ev is None and not marks and not anchors:
+            pieces.append((text[a:b], None))
+            continue
+        pieces.append((text[a:b], {"spin": spin_ev[1] if spin_ev else None,
+                                   "spin_end": bool(spin_ev and spin_ev[0] == b),
+                                   "facts": marks, "anchors": anchors}))
     return [p for p in pieces if p[0]]
+
+
+def marked_kinds(pieces: list[tuple[str, Any]]) -> set[str]:
+    """What a text's marks are of ("spin", "count", "quote", "claim"): the legend lists them."""
+    kinds: set[str] = set()
+    for _, p in pieces:
+        if p:
+            if p["spin"]:
+                kinds.add("spin")
+            kinds.update(f["kind"] for f in p["facts"])
+    return kinds
 
 
 def _segments(text: str, start: int, spans: list[list[int]]) -> list[tuple[str, bool]]:
@@ -305,7 +391,7 @@ def event_view(card: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, A
         for v in f["values"]:
             quotes[v.get("speaker") or "(unattributed)"].append(
                 {"article_id": v["article_id"], "title": v.get("title"), "text": v.get("text"),
-                 "role": v.get("role"), "status": f["status"]})
+                 "role": v.get("role"), "status": f["status"], "start": v.get("start")})
     n_copies = sum(len(s["copies"]) for s in sources)
     return {
         "id": card["id"], "headline": card.get("headline"), "when": card.get("when"),
@@ -367,12 +453,14 @@ def events_timeline(summaries: list[dict[str, Any]], url: Callable[..., str | No
                                   url("event", e["id"])) for e in summaries])
 
 
-def _report_url(kind: str, ident: str, other: str | None = None) -> str | None:
+def _report_url(kind: str, ident: str, other: Any = None) -> str | None:
     """Links inside report.html are anchors in the same file."""
     if kind in ("article", "event", "group"):
         return "#" + ident
     if kind == "copy":
         return f"#copy-{ident}-{other}"
+    if kind == "fact" and other is not None:
+        return "#" + fact_anchor(ident, int(other))
     return None  # places and outlets have no section of their own
 
 
@@ -401,10 +489,26 @@ def render_html(report: dict[str, Any]) -> str:
     env = template_env(_report_url)
     return env.get_template("report.html.j2").render(
         r=report, events=events, summaries=summaries, copies=copies, articles=articles,
-        titles=titles, highlights={a["id"]: text_pieces(a["text"], a.get("spin"))
-                                   for a in report["articles"]},
+        titles=titles, highlights=_highlights(report),
         world=world, world_caption=world_caption,
         timeline=events_timeline(summaries, _report_url))
+
+
+def _highlights(report: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
+    """Every article's text pieces: its spin evidence and the facts its event lined up (an
+    article alone in its event: its own facts)."""
+    facts_of: dict[str, list[dict[str, Any]]] = {}
+    for card in report.get("events", []):
+        if len(card.get("articles", [])) > 1 or card.get("facts"):
+            for a in card.get("articles", []):
+                facts_of[a["id"]] = card.get("facts") or []
+    out = {}
+    for a in report["articles"]:
+        rows = facts_of.get(a["id"])
+        if rows is None:  # alone in its event (or in none): its own facts
+            rows = own_fact_rows(a["id"], a.get("title") or "", a["text"])
+        out[a["id"]] = text_pieces(a["text"], a.get("spin"), fact_marks(rows, a["id"]))
+    return out
 
 
 def _pct(x: Any) -> str:
@@ -432,6 +536,7 @@ def template_env(url: Callable[..., str | None]) -> Environment:
         return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
     env.globals["link"] = link
+    env.globals["marked_kinds"] = marked_kinds
     return env
 
 

@@ -51,8 +51,9 @@ from . import __version__
 from .config import Config
 from .ingest import FIELD_ALIASES, read_source
 from .report import (CONFLICT, article_record, copy_rows, event_facts, event_map,
-                     event_summary, event_view, events_timeline, events_world_map,
-                     provenance_records, reuse_record, template_env, text_pieces)
+                     event_summary, event_view, events_timeline, events_world_map, fact_anchor,
+                     fact_marks, own_fact_rows, provenance_records, reuse_record, template_env,
+                     text_pieces)
 from .store import open_store
 from .store.base import Store
 from .timeline import bars
@@ -82,7 +83,7 @@ def _q(part: str) -> str:
     return part if SAFE_RE.match(part) else quote(part, safe="")
 
 
-def app_url(kind: str, ident: str, other: str | None = None) -> str | None:
+def app_url(kind: str, ident: str, other: Any = None) -> str | None:
     """Where the web app shows an article, event, copy view, place or outlet."""
     if kind == "article":
         return f"/articles/{_q(ident)}"
@@ -90,6 +91,8 @@ def app_url(kind: str, ident: str, other: str | None = None) -> str | None:
         return f"/events/{_q(ident)}"
     if kind == "copy" and other:
         return f"/copies/{_q(ident)}/{_q(other)}"
+    if kind == "fact" and other is not None:
+        return f"/articles/{_q(ident)}#{fact_anchor(ident, int(other))}"
     if kind in ("place", "outlet"):
         return f"/search?{kind}={quote(ident, safe='')}"
     return None  # copy groups have no page of their own
@@ -173,8 +176,7 @@ def event_data(store: Store, event_id: str) -> dict[str, Any] | None:
     card = store.event(event_id)
     if card is None or card["id"] != event_id:  # pages address events by their full id
         return None
-    facts = event_facts(store, card) if len(card.get("articles", [])) > 1 else []
-    return event_view(card, facts)
+    return event_view(card, event_facts(store, card))
 
 
 def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | None = None,
@@ -206,6 +208,19 @@ def article_data(store: Store, article_id: str, cluster_of: dict[str, str] | Non
                       "copy_view": app_url("copy", c, article_id)}
                      for c in rec["provenance"]["copies"]]
     return rec
+
+
+def article_facts(store: Store, a: dict[str, Any]) -> list[dict[str, Any]]:
+    """The marks of an article's counts, quotes and claims: from the facts its event stores
+    (lined up across the sources, so a conflict shows), else read from its own text."""
+    card = store.event(a["event"]) if a.get("event") else None
+    if card and len(card.get("articles", [])) > 1:
+        rows = event_facts(store, card)  # every source's facts, this one's among them
+    elif card and card.get("facts"):
+        rows = card["facts"]  # stored by analyze for an event of one article
+    else:
+        rows = own_fact_rows(a["id"], a.get("title") or "", a["text"])
+    return fact_marks(rows, a["id"])
 
 
 def copy_data(store: Store, copy_id: str, source_id: str) -> dict[str, Any] | None:
@@ -873,7 +888,8 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
             if ID_RE.match(article_id) else None
         if a is None:
             raise not_found(f"There is no article {article_id} in this store.")
-        return page("app/article.html.j2", a=a, pieces=text_pieces(a["text"], a.get("spin")))
+        return page("app/article.html.j2", a=a,
+                    pieces=text_pieces(a["text"], a.get("spin"), article_facts(store, a)))
 
     @app.get("/copies/{copy_id}/{source_id}", response_class=HTMLResponse,
              include_in_schema=False)
