@@ -26,3 +26,13 @@ def test_outcome_claims_of_the_seeds_conflict() -> None:
     rows = compare_facts([("a0", t0, b0), ("a3", t3, b3)])
     claim = next(r for r in rows if r.kind == "claim")
     assert claim.status == "conflict" and claim.to_dict()["key"] == ["outcome", "control"]
+
+
+def test_collapse_needs_a_place_or_its_defence() -> None:
+    """Houses that collapse in an earthquake say nothing of who holds a place; a city that
+    collapsed, or a district that fell to someone, does."""
+    assert extract_claims("Several houses collapsed and a mosque fell in Takengon.") == []
+    assert [c.value for c in extract_claims(
+        "They were inside the city and the city briefly collapsed.")] == ["lost"]
+    assert [c.value for c in extract_claims("Kunduz has fallen to the Taliban.")] == ["lost"]
+    assert extract_claims("The building fell into the sea after the quake.") == []

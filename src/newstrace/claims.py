@@ -21,7 +21,13 @@ from .text import sentence_spans
 _CLAIM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((cls, re.compile(rx, re.I)) for cls, rx in (
     ("lost", r"\b(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?control\s+of|in\s+the\s+hands\s+of)\s+(?:the\s+)?"
              r"(?P<who>(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)|insurgents|militants|rebels|fighters)"),
-    ("lost", r"\b(?:(?:has|have|had)\s+)?(?:briefly\s+)?(?:collapsed|fallen|fell)\b"),
+    # a place or its defence that collapsed or fell ("the city briefly collapsed", "the
+    # district fell to the Taliban"); houses that collapse in an earthquake are no outcome
+    ("lost", r"\b(?:city|town|capital|district|province|base|garrison|government|defen[cs]es?|"
+             r"front\s*lines?|army|forces)\s+(?:(?:has|have|had)\s+)?(?:briefly\s+|quickly\s+|"
+             r"swiftly\s+|finally\s+|effectively\s+)?(?:collapsed|fallen|fell)\b"
+             r"|\b(?:fell|fallen|falling)\s+(?:in)?to\s+(?:the\s+)?"
+             r"(?-i:[A-Z][\w'-]*)(?!\s+(?:earthquake|quake|storm|magnitude))"),
     ("lost", r"\b(?:overran|overrun|overrunning|stormed|storming|seized|took\s+over|taken\s+over|"
              r"taking\s+over|taken\s+control\s+of|took\s+control\s+of|captured)\s+(?:the\s+|a\s+)?"
              r"(?:city|town|capital|provincial\s+capital|district|police\s+headquarters|"

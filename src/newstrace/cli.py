@@ -553,14 +553,54 @@ def cmd_facts(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
         return EXIT_OK
     print(label)
-    if not rows:
-        print("  no fact reported by more than one source")
+    _print_fact_rows(rows, shown_all=args.all)
+    return EXIT_OK
+
+
+_CLAIM_READING = {"lost": "the attackers hold it", "held": "the defenders hold it"}
+
+
+def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
+    """The lined-up facts for a terminal: the sources numbered once, then each fact with its
+    status, every source's words (count interval, speaker, outcome reading) and the pairs that
+    disagree."""
+    order: dict[str, int] = {}
+    titles: dict[str, tuple[str, str]] = {}
     for r in rows:
+        for v in r["values"]:
+            if v["article_id"] not in order:
+                order[v["article_id"]] = len(order) + 1
+                titles[v["article_id"]] = (v.get("title") or "", v.get("published") or "")
+    for aid, n in order.items():
+        title, pub = titles[aid]
+        print(f"  [{n}] {aid}  {_clip(title, 60)}{'  ' + pub[:10] if pub else ''}")
+    if not rows:
+        print("  no fact reported by more than one source" if not shown_all else "  no facts found")
+        return
+    tally: dict[str, int] = {}
+    for r in rows:
+        tally[r["status"]] = tally.get(r["status"], 0) + 1
         print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}")
         for v in r["values"]:
-            who = f" ({v['speaker']})" if v.get("speaker") else ""
-            print(f"      {v['article_id'][:12]}  {_clip(v['text'], 80)!r}{who}")
-    return EXIT_OK
+            extra = []
+            if v.get("interval"):
+                extra.append(v["interval"])
+            if v.get("speaker"):
+                extra.append(f"said by {v['speaker']}" + (f", {v['role']}" if v.get("role") else ""))
+            if r["kind"] == "claim" and v.get("role") in _CLAIM_READING:
+                extra.append(_CLAIM_READING[v["role"]])
+            if v.get("copy_of"):
+                extra.append(f"copy of [{order.get(v['copy_of'], '?')}]")
+            note = f"  ({'; '.join(extra)})" if extra else ""
+            print(f"      [{order[v['article_id']]}] {_clip(v['text'], 80)!r}{note}")
+        odd = [p for p in r.get("pairs", []) if p["status"] not in ("agree", "copy")]
+        if r["status"] != "agree" and odd:
+            print("      " + ", ".join(f"[{order.get(p['a'], '?')}] vs [{order.get(p['b'], '?')}]: "
+                                     f"{p['status']}" for p in odd[:6])
+                  + (f", ... ({len(odd) - 6} more)" if len(odd) > 6 else ""))
+    summary = ", ".join(f"{n} {st}" for st, n in sorted(tally.items(), key=lambda x: -x[1]))
+    hidden = "" if shown_all else "; facts of one source only are left out (--all shows them)"
+    print(f"  {len(rows)} facts: {summary}{hidden}")
 
 
 def cmd_events(args: argparse.Namespace) -> int:
