@@ -168,4 +168,12 @@ def test_facts_of_the_seeds_event_show_the_prisoners_conflict(
     assert any(r["key"] == ["escaped", "prisoner"] and r["status"] == "conflict" for r in out)
     seeds = [str(EXAMPLES / "seeds" / s) for s in (SEED_000, SEED_003)]
     assert main(["facts", *seeds, "--db", str(tmp / "none.db")]) == EXIT_OK
-    assert "conflict" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[1].startswith("  [1] art_") and lines[2].startswith("  [2] art_")
+    i = next(n for n, line in enumerate(lines) if "count: escaped / prisoner" in line)
+    assert lines[i].split()[0] == "conflict"
+    assert "'More than 200'  ([201, inf))" in lines[i + 1]
+    assert "'Dozens'  ([24, 99])" in lines[i + 2]
+    assert lines[i + 3].strip() == "[1] vs [2]: conflict"
+    assert lines[-1].startswith("  ") and "conflict" in lines[-1] and "--all" in lines[-1]
