@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
                        help=f"skip files larger than N bytes (default {MAX_BYTES:,})")
         p.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="parser processes (default 1)")
+                       help="processes for parsing (ingest) and spin scoring (analyze); default 1")
 
     p = sub.add_parser(
         "ingest", parents=[common], help="store articles from files, directories or stdin",
@@ -233,7 +233,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         result = ingest(store, args.paths, config, progress, _skip_printer(args))
         find_copies(store, config, progress)
         find_provenance(store, config, progress)
-        detect_spin(store, progress)
+        detect_spin(store, progress, workers=config.workers)
         find_events(store, progress)
         store.update_search_index()
         rep = report.build(store, result)

@@ -299,23 +299,55 @@ def event_facts(card: dict, articles: dict[str, Article],
     return [r.to_dict() for r in rows if not (r.kind == "count" and "?" in r.key)]
 
 
-def detect_spin(store: Store, progress: Progress = SILENT) -> dict[str, dict]:
+def detect_spin(store: Store, progress: Progress = SILENT, workers: int = 1,
+                chunk_size: int = 256) -> dict[str, dict]:
     """The single-article spin verdict of every stored article (with the substitutions learned
-    from confirmed spun copies in the store), stored and returned by article id."""
+    from confirmed spun copies in the store), stored and returned by article id. With
+    ``workers`` > 1 the texts are scored in that many forked processes (the detector's tables,
+    loaded once here, are shared with them); the store is written here, in id order, so the
+    result is the same whatever the number of workers."""
     from . import spin
 
     learned = [(e.original, e.substitute, e.count) for e in store.lexicon()]
     ids = store.article_ids()
     out: dict[str, dict] = {}
+    chunks = list(_batches(ids, chunk_size))
     with progress.bar("spin", total=len(ids), unit=" articles") as bar:
-        for chunk in _batches(ids, 256):
-            bodies = store.bodies(chunk)
-            reports = spin.detect_many([bodies[i][0] for i in chunk], learned=learned)
-            batch = {i: r.to_dict() for i, r in zip(chunk, reports)}
-            store.put_spin_reports(batch)
-            out.update(batch)
-            bar.update(len(chunk))
+        if workers <= 1 or len(chunks) < 2:
+            for chunk in chunks:
+                bodies = store.bodies(chunk)
+                reports = spin.detect_many([bodies[i][0] for i in chunk], learned=learned)
+                batch = {i: r.to_dict() for i, r in zip(chunk, reports)}
+                store.put_spin_reports(batch)
+                out.update(batch)
+                bar.update(len(chunk))
+            return out
+        spin.default_detector()  # load the tables before forking: the workers inherit them
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            pending: deque = deque()
+            for chunk in chunks:
+                bodies = store.bodies(chunk)
+                pending.append((chunk, pool.submit(_spin_chunk, [bodies[i][0] for i in chunk],
+                                                   learned)))
+                while len(pending) > 2 * workers:  # keep a few chunks in flight, no more
+                    _store_spin(store, *pending.popleft(), out, bar)
+            while pending:
+                _store_spin(store, *pending.popleft(), out, bar)
     return out
+
+
+def _spin_chunk(texts: list[str], learned: list[tuple[str, str, int]]) -> list[dict]:
+    from . import spin
+
+    return [r.to_dict() for r in spin.detect_many(texts, learned=learned)]
+
+
+def _store_spin(store: Store, chunk: list[str], future, out: dict[str, dict], bar) -> None:
+    batch = dict(zip(chunk, future.result()))
+    store.put_spin_reports(batch)
+    out.update(batch)
+    bar.update(len(chunk))
 
 
 def reuse_index(store: Store, config: Config = Config(),
