@@ -83,3 +83,20 @@ def test_quote_speaker_forms() -> None:
     assert by["totally unacceptable"].speaker == "Ban Ki-moon"
     assert by["Civilians have no other place to go"].speaker == "Ban Ki-moon"
     assert by["Greece is a unique case"].speaker == "Olli Rehn"
+
+
+def test_pronoun_after_a_quotation_is_its_speaker() -> None:
+    """'"...," said a senior officer. "...," he added': nobody is named between the two, so
+    "he" is the officer, not a capitalised time phrase before them."""
+    text = ("Early March, the navy captured eight pirates near the coast.\n"
+            "\u201cThe ministry is working to hand them over,\u201d said a senior officer.\n"
+            "\u201cThe frigate may head for Djibouti next week,\u201d he added.")
+    qs = extract_quotes(text)
+    assert [(q.speaker, q.role) for q in qs] == [(None, "a senior officer")] * 2
+    assert qs[1].how == "pronoun"
+
+
+def test_more_speech_verbs_attribute_quotes() -> None:
+    text = ("Councilman John Ortiz spoke after the march. \u201cStay out of our community,\u201d "
+            "Ortiz fumed on Twitter.")
+    assert [q.speaker for q in extract_quotes(text)] == ["John Ortiz"]

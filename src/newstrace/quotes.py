@@ -47,7 +47,9 @@ _SPEECH = ("said says stated states told tells added adds asked wrote writes exp
            "urges argued argues admitted admits acknowledged recalled recalls cried shouted "
            "replied replies responded continued testified commented remarked maintained "
            "reported tweeted quipped conceded vowed pledged predicted emphasised emphasized "
-           "agreed observed complained recounted saying telling adding").split()
+           "agreed observed complained recounted saying telling adding fumed posted blasted "
+           "lamented cautioned countered assured boasted exclaimed demanded charged wondered "
+           "scoffed retorted").split()
 _SPEECH_RE = r"(?:" + "|".join(_SPEECH) + r")"
 #: Quotation marks: curly, straight (one line), and the doubled single quotes of tokenised
 #: text ("`` ... ''", which normalisation turns into "'' ... ''"; may run over a few lines).
@@ -63,7 +65,7 @@ _ROLE_WORDS = frozenset((
     "director president leader adviser advisor analyst expert mayor general colonel captain "
     "lieutenant sergeant deputy secretary ambassador envoy lawyer attorney judge prosecutor "
     "worker activist teacher student farmer driver survivor correspondent reporter editor "
-    "manager chairman chairwoman coordinator representative lawmaker senator councillor "
+    "manager chairman chairwoman coordinator representative lawmaker senator councillor councilman councilwoman councilor "
     "councilor elder resident villager shopkeeper professor photographer constable sheriff "
     "detective trooper inspector superintendent secretary-general commissioner chancellor"
 ).split())
@@ -90,6 +92,13 @@ def speaker_key(name: str | None, role: str | None = None) -> str | None:
     return None
 
 
+#: Words of a capitalised run that make it a time, not a name.
+_TIME_WORDS = frozenset(
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday".split())
+
+
 def _clean_name(name: str) -> str | None:
     toks = name.split()
     while toks and toks[0] in _NOT_NAME:
@@ -105,6 +114,8 @@ def _clean_name(name: str) -> str | None:
         toks = toks[:-1]
     if not toks or toks[-1].lower() in _ROLE_WORDS:
         return None
+    if any(t.lower().strip(".,") in _TIME_WORDS for t in toks):
+        return None  # "Early November", "Last Tuesday": a time, not a person
     return " ".join(toks)
 
 
@@ -401,7 +412,13 @@ def extract_quotes(text: str) -> list[Quote]:
         if pron:
             lo = sents[max(0, si - 3)][0]
             people = _person_mentions(text, lo, m.start(), all_names)
-            if people:
+            prev = quotes[-1] if quotes else None
+            if prev is not None and (prev.speaker or prev.role) and prev.start >= lo and \
+                    (not people or lo + people[-1][0] < prev.start):
+                # "..." said a senior officer. "..." he added: nobody named since the last
+                # quotation, so the pronoun is its speaker
+                name, role, how = prev.speaker, role or prev.role, "pronoun"
+            elif people:
                 name, role = people[-1][1], role or people[-1][2]
                 how = "pronoun"
         elif name is None and role:
