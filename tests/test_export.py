@@ -178,7 +178,8 @@ def test_csv_export_columns_and_text_intact(tmp_path, store_db, cli):
         reader = csv.DictReader(fh)
         assert reader.fieldnames == list(COLUMNS) == [
             "id", "path", "line", "url", "title", "text", "published", "outlet", "language",
-            "author", "dateline", "agency", "metadata"]
+            "author", "dateline", "agency", "metadata", "event", "copy_group", "spin_score",
+            "spun", "sources"]
         rows = list(reader)
     before = articles(store_db)
     assert len(rows) == len(before) == 5
@@ -242,3 +243,80 @@ def test_export_from_a_missing_store_is_an_error(tmp_path, cli):
         assert out == ""
     assert not missing.exists() and not missing.parent.exists()
     assert not (tmp_path / "x.out").exists()
+
+
+# -- the analysis tables, over the analysed examples -------------------------------------------
+
+SEED_000, SEED_003, REPRINT = ("examples/seeds/000_4939783a04e9bdd2.txt",
+                               "examples/seeds/003_8eb8f662f504325c.txt",
+                               "examples/reprints/daily-reprint-network.html")
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory, build_examples) -> tuple[Path, dict]:
+    db = tmp_path_factory.mktemp("analysed") / "examples.db"
+    return db, build_examples(db)
+
+
+def _jsonl(cli, db: Path, table: str) -> list[dict]:
+    rc, out, _ = cli("export", "--db", db, "--table", table)
+    assert rc == 0
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_articles_carry_what_the_analyses_found(analysed, cli):
+    db, ids = analysed
+    rows = {r["id"]: r for r in _jsonl(cli, db, "articles")}
+    with open_store(db, readonly=True) as store:
+        event_of = store.event_of()
+        link = store.reuse_links(ids[REPRINT])[0]  # the reprint and the article it reprints
+    assert rows[ids[SEED_003]]["spun"] is True and rows[ids[SEED_000]]["spun"] is False
+    assert rows[ids[SEED_000]]["event"] == rows[ids[SEED_003]]["event"] == event_of[ids[SEED_000]]
+    assert rows[link.copy]["sources"][0] == {"id": link.source, "relation": link.relation,
+                                             "score": round(link.score, 4)}
+    assert rows[ids[REPRINT]]["copy_group"] is not None
+    assert all(0 <= r["spin_score"] <= 1 for r in rows.values())
+
+
+def test_events_cover_every_article_once(analysed, cli):
+    db, _ = analysed
+    events = _jsonl(cli, db, "events")
+    members = [a for e in events for a in e["articles"]]
+    with open_store(db, readonly=True) as store:
+        assert sorted(members) == sorted(store.article_ids())
+    assert [e["id"] for e in events] == sorted(e["id"] for e in events)
+    assert all(e["first_report"] in e["articles"] for e in events)
+
+
+def test_fact_rows_point_into_the_articles(analysed, cli, tmp_path):
+    db, ids = analysed
+    out = tmp_path / "facts.csv"
+    rc, _, _ = cli("export", "--db", db, "--table", "facts", "--format", "csv", "--out", out)
+    assert rc == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    prisoners = [r for r in rows if r["key"] == "escaped / prisoner"]
+    assert {r["article"] for r in prisoners} == {ids[SEED_000], ids[SEED_003]}
+    assert {r["status"] for r in prisoners} == {"conflict"}
+    with open_store(db, readonly=True) as store:
+        bodies = store.bodies(sorted({r["article"] for r in rows}))
+    for r in rows:
+        if r["start"]:  # the span holds the value's words (a quotation's, trimmed)
+            span = bodies[r["article"]][0][int(r["start"]):int(r["end"])]
+            assert " ".join(span.split()) == " ".join(r["text"].split())
+
+
+def test_reuse_table_in_parquet(analysed, cli, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    db, ids = analysed
+    out = tmp_path / "reuse.parquet"
+    rc, _, err = cli("export", "--db", db, "--table", "reuse", "--format", "parquet", "--out", out)
+    assert rc == 0 and "reuse links" in err
+    table = pq.read_table(out)
+    with open_store(db, readonly=True) as store:
+        assert table.num_rows == store.count_reuse_links()
+    assert str(table.schema.field("score").type) == "double"
+    pairs = list(zip(table.column("copy").to_pylist(), table.column("source").to_pylist()))
+    at = next(i for i, p in enumerate(pairs) if ids[REPRINT] in p)
+    assert table.column("relation").to_pylist()[at] in ("verbatim", "near_copy")
+    assert isinstance(json.loads(table.column("substitution_table").to_pylist()[at]), list)

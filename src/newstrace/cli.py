@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -145,8 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", action="store_true",
                    help="log every request (off by default: it costs CPU per request)")
 
-    p = sub.add_parser("export", parents=[common], help="export every article")
+    p = sub.add_parser("export", parents=[common],
+                       help="export a table: articles (default), events, reuse or facts")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    p.add_argument("--table", choices=("articles", "events", "reuse", "facts"),
+                   default="articles",
+                   help="articles (with event, copy group, spin and sources), events (cards), "
+                        "reuse (links with their evidence figures) or facts (per event and source)")
     p.add_argument("--out", default="-", metavar="FILE", help="output file (default stdout)")
     return parser
 
@@ -169,11 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.Error as exc:
         print(f"newstrace: error: store {args.db or default_location()}: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader stopped early ("newstrace export | head"): what it read is what it wanted;
+        # stdout goes to /dev/null so that the interpreter's last flush does not fail again
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
     except OSError as exc:
         print(f"newstrace: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -641,9 +654,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = None if args.out == "-" else args.out
     with _open(args, readonly=True) as store:
-        n = export(store, args.format, out)
+        n = export(store, args.format, out, args.table)
     if out and not args.quiet:
-        print(f"exported {n} articles to {out}", file=sys.stderr)
+        what = {"articles": "articles", "events": "events", "reuse": "reuse links",
+                "facts": "fact values"}[args.table]
+        print(f"exported {n} {what} to {out}", file=sys.stderr)
     return EXIT_OK
 
 
