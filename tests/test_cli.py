@@ -79,8 +79,11 @@ def test_show_article_and_group(analyzed: tuple[Path, dict],
     assert main(["show", a003["id"][:10], "--db", db]) == EXIT_OK
     out = capsys.readouterr().out
     assert "Kabul, Afghanistan" in out and "(text)" in out
+    assert f"event        {a003['event']}" in out and "2 sources" in out
     assert main(["show", a003["id"], "--db", db, "--json"]) == EXIT_OK
-    assert json.loads(capsys.readouterr().out)["id"] == a003["id"]
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["id"] == a003["id"] and shown["event"]["id"] == a003["event"]
+    assert shown["event"]["conflicts"] >= 1
     group = rep["duplicate_groups"][0]
     assert main(["show", group["id"], "--db", db, "--json"]) == EXIT_OK
     shown = json.loads(capsys.readouterr().out)

@@ -335,6 +335,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         rec = article_record(art, [{"path": o.path, "line": o.line}
                                    for o in store.sightings(ident)], cluster_id, prov,
                              store.spin_reports([ident]).get(ident))
+        event_id = store.event_id_of(ident)
+        card = store.event(event_id) if event_id else None
+        rec["event"] = None if card is None else {
+            "id": card["id"], "headline": card.get("headline"),
+            "sources": len(card.get("articles", [])),
+            "conflicts": sum(f.get("status") in ("conflict", "speaker-conflict")
+                             for f in card.get("facts", []))}
     if args.json:
         print(json.dumps(rec, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -353,6 +360,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"  copied by    {cp}")
     if rec["provenance"].get("note"):
         print(f"  provenance   {rec['provenance']['note']}")
+    if rec.get("event"):
+        ev = rec["event"]
+        print(f"  event        {ev['id']}  {_clip(ev['headline'] or '', 50)!r} ({ev['sources']} "
+              f"source{'s' if ev['sources'] != 1 else ''}, {ev['conflicts']} conflicting "
+              f"fact{'s' if ev['conflicts'] != 1 else ''}: newstrace facts {ev['id']})")
     if rec["spin"]:
         sp = rec["spin"]
         print(f"  spin         {'spun' if sp['verdict'] else 'not spun'} (probability "
