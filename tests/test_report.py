@@ -169,3 +169,29 @@ def test_fact_marks_of_one_article() -> None:
     assert marks == [{"kind": "count", "start": 5, "end": 11, "status": "conflict",
                       "label": "count: escaped / prisoner (conflict)",
                       "anchor": report.fact_anchor("a", 5), "conflict": True}]
+
+
+def test_a_large_store_is_drawn_in_part_without_dangling_links(tmp_path: Path,
+                                                               build_examples) -> None:
+    """Past the limits report.html draws the largest events, the best copy views and the
+    articles they show, says so at the top, and links only to what it draws."""
+    import re
+
+    db = tmp_path / "examples.db"
+    build_examples(db)
+    with open_store(db, readonly=True) as store:
+        rep = report.build(store)
+    whole = report.render_html(rep)
+    assert 'class="note"' not in whole
+    limits = report.HtmlLimits(events=2, copies=1, articles=6, rows=10)
+    page = report.render_html(rep, limits)
+    assert 'class="note"' in page and f"2 of {len(rep['events'])} events" in page
+    assert page.count('<details class="event"') == 2
+    assert page.count('<details class="article" id="art_') == 6
+    assert page.count('<details class="article" id="copy-') == 1
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets and targets <= ids  # every in-page link has its anchor
+    largest = max(rep["events"], key=lambda e: (len(e["articles"]) + sum(
+        len(a.get("copies", [])) for a in e["articles"])))
+    assert f'<details class="event" id="{largest["id"]}">' in page

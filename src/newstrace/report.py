@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -464,37 +465,114 @@ def _report_url(kind: str, ident: str, other: Any = None) -> str | None:
     return None  # places and outlets have no section of their own
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """A single HTML file with inline styles and SVG; every string from the data is escaped."""
-    titles = {a["id"]: a["title"] for a in report["articles"]}
-    events, summaries = [], []
+@dataclass(frozen=True)
+class HtmlLimits:
+    """How much of a large store ``report.html`` draws in full: one self-contained file must
+    still open in a browser (20,000 articles drawn whole made a 480 MB page). ``report.json``
+    always has everything; ``newstrace serve`` browses it all."""
+
+    events: int = 100  # event sections, largest first
+    copies: int = 200  # side-by-side copy views, those of the events shown first
+    articles: int = 500  # article sections with their text
+    rows: int = 2000  # rows of the events and articles tables
+
+
+def _report_scope(report: dict[str, Any], summaries: list[dict[str, Any]],
+                  limits: HtmlLimits) -> tuple[set[str], list[dict[str, Any]], set[str]]:
+    """Which events, reuse links and articles ``report.html`` draws in full: all of them in a
+    store within the limits, else the largest events, the copy views among them (best first)
+    and the articles those show, then the spun articles, up to each limit."""
+    events = [e["id"] for e in summaries[:limits.events]]
+    shown_events = set(events)
+    members: list[str] = []
     for card in report.get("events", []):
-        view = event_view(card, card.get("facts", []))
-        view["map"], view["map_caption"] = event_map(view)
-        events.append(view)
-        summaries.append(event_summary(card, view["conflicts"]))
+        if card["id"] in shown_events:
+            for a in card.get("articles", []):
+                members.append(a["id"])
+                members.extend(c["id"] if isinstance(c, dict) else c for c in a.get("copies", []))
+    in_events = set(members)
+    links = sorted(report.get("reuse", []),
+                   key=lambda x: (x["copy"] not in in_events, -x.get("score", 0),
+                                  x["copy"], x["source"]))[:limits.copies]
+    wanted = members + [i for x in links for i in (x["copy"], x["source"])]
+    wanted += [a["id"] for a in report["articles"] if (a.get("spin") or {}).get("verdict")]
+    wanted += [a["id"] for a in report["articles"]]  # the rest, in report order
+    articles: list[str] = []
+    seen: set[str] = set()
+    for aid in wanted:
+        if aid not in seen:
+            seen.add(aid)
+            articles.append(aid)
+            if len(articles) >= limits.articles:
+                break
+    return shown_events, links, set(articles)
+
+
+def render_html(report: dict[str, Any], limits: HtmlLimits = HtmlLimits()) -> str:
+    """A single HTML file with inline styles and SVG; every string from the data is escaped.
+    A store larger than ``limits`` is drawn in part (a note at the top says what is left out);
+    links to what is not drawn become plain text."""
+    titles = {a["id"]: a["title"] for a in report["articles"]}
+    conflicts_of = {}
+    summaries = []
+    for card in report.get("events", []):
+        n = sum(f["status"] in CONFLICT for f in card.get("facts", []))
+        conflicts_of[card["id"]] = n
+        summaries.append(event_summary(card, n))
     summaries.sort(key=lambda e: (-e["size"], e["date"] or "~", e["id"]))
+    shown_events, links, shown_articles = _report_scope(report, summaries, limits)
+    events = []
+    for card in report.get("events", []):
+        if card["id"] in shown_events:
+            view = event_view(card, card.get("facts", []))
+            view["map"], view["map_caption"] = event_map(view)
+            events.append(view)
+    order = {e["id"]: i for i, e in enumerate(summaries)}
+    events.sort(key=lambda v: order[v["id"]])
     copies = []
-    for link in report.get("reuse", []):
+    for link in links:
         copies.append({**link, "rows": copy_rows(link),
                        "source_title": titles.get(link["source"], ""),
                        "copy_title": titles.get(link["copy"], "")})
+    shown_copies = {(x["copy"], x["source"]) for x in links}
     rel = {(x["copy"], x["source"]): x["relation"] for x in report.get("reuse", [])}
     articles = []
     for a in report["articles"]:
-        articles.append({**a, "copies": [{"id": c, "title": titles.get(c, ""),
-                                          "relation": rel.get((c, a["id"]))}
-                                         for c in a["provenance"]["copies"]]})
-    world, world_caption = events_world_map(summaries, _report_url)
-    env = template_env(_report_url)
+        if a["id"] in shown_articles:
+            articles.append({**a, "copies": [{"id": c, "title": titles.get(c, ""),
+                                              "relation": rel.get((c, a["id"]))}
+                                             for c in a["provenance"]["copies"]]})
+    url = _scoped_url(shown_events, shown_articles, shown_copies)
+    world, world_caption = events_world_map(summaries, url)
+    env = template_env(url)
+    scope = {"partial": len(events) < len(summaries) or len(articles) < len(report["articles"])
+             or len(copies) < len(report.get("reuse", [])),
+             "events": len(events), "events_all": len(summaries),
+             "articles": len(articles), "articles_all": len(report["articles"]),
+             "copies": len(copies), "copies_all": len(report.get("reuse", [])),
+             "rows": limits.rows}
     return env.get_template("report.html.j2").render(
-        r=report, events=events, summaries=summaries, copies=copies, articles=articles,
-        titles=titles, highlights=_highlights(report),
+        r=report, events=events, summaries=summaries[:limits.rows], copies=copies,
+        articles=articles, table_articles=report["articles"][:limits.rows], scope=scope,
+        titles=titles, highlights=_highlights(report, shown_articles),
         world=world, world_caption=world_caption,
-        timeline=events_timeline(summaries, _report_url))
+        timeline=events_timeline(summaries, url))
 
 
-def _highlights(report: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
+def _scoped_url(events: set[str], articles: set[str], copies: set[tuple[str, str]]
+                ) -> Callable[..., str | None]:
+    """:func:`_report_url`, but only for what the page draws (no anchor leads nowhere)."""
+    def url(kind: str, ident: str, other: Any = None) -> str | None:
+        if (kind == "event" and ident not in events) or \
+                (kind in ("article", "fact") and ident not in articles) or \
+                (kind == "copy" and (ident, other) not in copies):
+            return None
+        return _report_url(kind, ident, other)
+    return url
+
+
+def _highlights(report: dict[str, Any], only: set[str] | None = None
+                ) -> dict[str, list[tuple[str, Any]]]:
     """Every article's text pieces: its spin evidence and the facts its event lined up (an
     article alone in its event: its own facts)."""
     facts_of: dict[str, list[dict[str, Any]]] = {}
@@ -504,6 +582,8 @@ def _highlights(report: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
                 facts_of[a["id"]] = card.get("facts") or []
     out = {}
     for a in report["articles"]:
+        if only is not None and a["id"] not in only:
+            continue
         rows = facts_of.get(a["id"])
         if rows is None:  # alone in its event (or in none): its own facts
             rows = own_fact_rows(a["id"], a.get("title") or "", a["text"])
