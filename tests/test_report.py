@@ -195,3 +195,16 @@ def test_a_large_store_is_drawn_in_part_without_dangling_links(tmp_path: Path,
     largest = max(rep["events"], key=lambda e: (len(e["articles"]) + sum(
         len(a.get("copies", [])) for a in e["articles"])))
     assert f'<details class="event" id="{largest["id"]}">' in page
+
+
+def test_when_label_says_how_precise_the_date_is() -> None:
+    label = report.when_label
+    assert label(None) == label({"date": None}) == "unknown"
+    assert label({"date": "2021-07-07", "earliest": "2021-07-07", "latest": "2021-07-07"}) \
+        == "2021-07-07"
+    assert label({"date": "1996-07-01", "earliest": "1996-01-01", "latest": "1996-12-31"}) \
+        == "unknown (the reports name only the year 1996)"
+    assert label({"date": "2005-03-16", "earliest": "2005-03-01", "latest": "2005-03-31"}) \
+        == "March 2005 (no day stated)"
+    assert label({"date": "2009-11-28", "earliest": "2009-11-22", "latest": "2009-12-01"}) \
+        == "about 2009-11-28 (between 2009-11-22 and 2009-12-01)"

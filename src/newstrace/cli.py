@@ -268,7 +268,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"{s['events']} events")
         for e in rep["events"][:5]:
             where = (e.get("where") or {}).get("name") or "?"
-            when = (e.get("when") or {}).get("date") or "?"
+            when = report.when_label(e.get("when")) if (e.get("when") or {}).get("date") else "?"
             print(f"  {e['id']}: {len(e['articles'])} articles, {where}, {when}: "
                   f"\"{_clip(e['headline'], 60)}\"")
         print(f"report: {html_path}")
@@ -526,9 +526,10 @@ def _print_card(card: dict[str, Any]) -> None:
     when = card.get("when") or {}
     where = card.get("where") or {}
     print(f"{card['id']}  {card['headline']}")
-    print(f"  when   {when.get('date') or 'unknown'}"
-          + (f" ({when['earliest']} .. {when['latest']})" if when.get("earliest")
-             and when.get("earliest") != when.get("latest") else ""))
+    from .report import when_label
+
+    evidence = ", ".join(repr(ev.get("text")) for ev in when.get("evidence", [])[:3])
+    print(f"  when   {when_label(when)}" + (f"  from {evidence}" if evidence else ""))
     if where:
         place = ", ".join(x for x in (where.get("name"), where.get("province"),
                                       where.get("country")) if x)

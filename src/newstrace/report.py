@@ -7,6 +7,7 @@ Output holds no timestamps: the same store gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -357,12 +358,36 @@ def _where(where: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: where.get(k) for k in keep if k in where}
 
 
+def when_label(when: dict[str, Any] | None) -> str:
+    """An event's date as precisely as the reports state it: a day, a month ("March 2005"), a
+    year ("1996", when only "in 1996" was read), else the day and the interval around it. The
+    midpoint of a year is no date to print as if it were known."""
+    when = when or {}
+    day, lo, hi = when.get("date"), when.get("earliest"), when.get("latest")
+    if not day:
+        return "unknown"
+    if not lo or not hi or lo == hi:
+        return day
+    try:
+        a, b = _dt.date.fromisoformat(lo), _dt.date.fromisoformat(hi)
+    except ValueError:
+        return day
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        # a bare "in 1996" is as often a background year as the event's own
+        return f"unknown (the reports name only the year {a.year})"
+    nxt = _dt.date(b.year + (b.month == 12), b.month % 12 + 1, 1)
+    if a.day == 1 and (a.year, a.month) == (b.year, b.month) and (nxt - b).days == 1:
+        return f"{a.strftime('%B')} {a.year} (no day stated)"
+    return f"about {day} (between {lo} and {hi})"
+
+
 def event_summary(card: dict[str, Any], conflicts: int | None = None) -> dict[str, Any]:
     """One line of an events list: id, headline, date, place, size (articles and copies)."""
     arts = card.get("articles", [])
     size = len(arts) + sum(len(a.get("copies", [])) for a in arts)
     out = {"id": card["id"], "headline": card.get("headline"),
-           "date": (card.get("when") or {}).get("date"), "where": _where(card.get("where")),
+           "date": (card.get("when") or {}).get("date"),
+           "when_label": when_label(card.get("when")), "where": _where(card.get("where")),
            "size": size, "sources": len(arts)}
     if conflicts is not None:
         out["conflicts"] = conflicts
@@ -396,6 +421,7 @@ def event_view(card: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, A
     n_copies = sum(len(s["copies"]) for s in sources)
     return {
         "id": card["id"], "headline": card.get("headline"), "when": card.get("when"),
+        "when_label": when_label(card.get("when")),
         "where": card.get("where"), "who": card.get("who", []), "what": card.get("what", []),
         "first_report": card.get("first_report"),
         "sources": sources,
@@ -617,6 +643,7 @@ def template_env(url: Callable[..., str | None]) -> Environment:
 
     env.globals["link"] = link
     env.globals["marked_kinds"] = marked_kinds
+    env.globals["when_label"] = when_label
     return env
 
 
