@@ -695,7 +695,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"searchable at once {nt_inc['self_found']}; folding them into the sorted "
               f"arrays (_merge) {nt_inc['merge_s']:.2f} s")
     print(f"datasketch: shingle {ds_base['shingle_s']:.2f} s + MinHash {ds_base['minhash_s']:.2f} "
-          f"s, then per threshold LSH insert " + ", ".join(
+          f"s (so at most {n / (ds_base['shingle_s'] + ds_base['minhash_s']):.0f} articles/s at "
+          f"any threshold, before inserting anything), then per threshold LSH insert "
+          + ", ".join(
               f"t={d['threshold']} {d['insert_s']:.2f} s" for d in ds))
     for d in ds:
         print(f"datasketch t={d['threshold']} recall by spin rate: " + ", ".join(
