@@ -284,7 +284,9 @@ def _candidates(src: Document, cpy: Document, per_sentence: int = 3) -> list[tup
                 hits = index.get(t)
                 if hits and len(hits) <= 20:
                     shared.update(hits)
-        for i, n in shared.most_common(per_sentence):
+        # ties broken by sentence number, not by the order the set gave the words in (which
+        # changes with the process's string hash seed)
+        for i, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))[:per_sentence]:
             if n >= 2 or (n >= 1 and len(toks) <= 6):
                 out.append((i, j))
     return out
@@ -390,15 +392,17 @@ def align_paragraphs(source: str, copy: str, min_score: float = 0.3
         df.update(b)
     n = len(src_bags) + len(cpy_bags)
     idf = {t: math.log(1 + n / c) for t, c in df.items()}
-    weight = [sum(idf[t] for t in b) for b in src_bags]
+    # fsum: exact whatever order the sets yield their words in (plain sums differ in the last
+    # bits with the hash seed, and a tie or a threshold can flip on that)
+    weight = [math.fsum(idf[t] for t in b) for b in src_bags]
     out: list[tuple[int, int, float]] = []
     for j, cb in enumerate(cpy_bags):
         if len(cb) < 5:
             continue
-        total = sum(idf[t] for t in cb)
+        total = math.fsum(idf[t] for t in cb)
         scores = {}
         for i, sb in enumerate(src_bags):
-            shared = sum(idf[t] for t in cb & sb)
+            shared = math.fsum(idf[t] for t in cb & sb)
             if shared:
                 scores[i] = 2 * shared / (total + weight[i])
         if not scores:

@@ -2,8 +2,9 @@
 
 Every figure is computed on real data from the shared data folder (see
 :mod:`newstrace.evaluation.datasets`); the spun articles of part 1 are SYNTHETIC (made by
-:mod:`newstrace.evaluation.synthetic` with the held-out part of its thesaurus) and mixed back into
-the full real ECB+ corpus.
+:mod:`newstrace.evaluation.synthetic` with its whole thesaurus and the tortured phrases, so that
+the achieved share of swapped content words is the rate asked) and mixed back into the full real
+ECB+ corpus.
 """
 
 from __future__ import annotations
@@ -29,20 +30,54 @@ RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 REUSE_LABELS = Path(__file__).resolve().parents[3] / "eval" / "provenance" / "ecbplus_reuse.tsv"
 
 
-def load_reuse_labels(path: Path = REUSE_LABELS) -> dict[frozenset[str], str]:
-    """``{frozenset({doc_a, doc_b}): label}`` from the labelled pairs file; empty when the file
-    is absent (an installed wheel has no ``eval/`` folder)."""
-    labels: dict[frozenset[str], str] = {}
+def _reuse_rows(path: Path) -> list[list[str]]:
+    rows = []
     if not path.is_file():
-        return labels
+        return rows
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
         if len(cols) < 3 or cols[2] not in ("reuse", "independent", "unsure"):
             raise ValueError(f"{path}:{n}: expected doc_a, doc_b, reuse|independent|unsure")
-        labels[frozenset(cols[:2])] = cols[2]
-    return labels
+        rows.append(cols)
+    return rows
+
+
+def load_reuse_labels(path: Path = REUSE_LABELS) -> dict[frozenset[str], str]:
+    """``{frozenset({doc_a, doc_b}): label}`` from the labelled pairs file; empty when the file
+    is absent (an installed wheel has no ``eval/`` folder)."""
+    return {frozenset(c[:2]): c[2] for c in _reuse_rows(path)}
+
+
+def load_reuse_drawn(path: Path = REUSE_LABELS) -> dict[frozenset[str], str]:
+    """``{pair: "flagged" | "sample"}``: how each labelled pair came to be read (RULES.md), which
+    the reuse recall estimate needs to weigh the randomly sampled pairs."""
+    return {frozenset(c[:2]): c[4] for c in _reuse_rows(path) if len(c) > 4}
+
+
+#: the labels' random sample was drawn from the same-topic pairs sharing this much (RULES.md)
+SAMPLE_MIN_SHARED = 0.10
+#: part 2's target: pairs wrongly called copies, as a share of all same-topic pairs
+FALSE_COPY_TARGET = 0.002
+
+
+def reuse_recall(labels: dict[frozenset[str], str], drawn: dict[frozenset[str], str],
+                 found: Callable[[frozenset[str]], bool], frame: int) -> dict[str, Any]:
+    """Recall on real reuse among same-topic pairs sharing >= 10% of their 5-grams.
+
+    The labelled pairs are not a random sample: all pairs flagged on one day were read, and a
+    random sample of the ``frame`` other pairs sharing >= 10%. Each sampled pair stands for
+    ``frame / sampled`` pairs, so the recall is a weighted ratio (pairs sharing less were not
+    sampled and are left out of the estimate)."""
+    sampled = sum(1 for k in labels if drawn.get(k) == "sample")
+    weight = {"flagged": 1.0, "sample": frame / sampled if sampled else 0.0}
+    reuse = [k for k, v in labels.items() if v == "reuse" and drawn.get(k) in weight]
+    total = sum(weight[drawn[k]] for k in reuse)
+    hit = sum(weight[drawn[k]] for k in reuse if found(k))
+    return {"labelled_reuse": len(reuse), "found": sum(1 for k in reuse if found(k)),
+            "estimated_reuse_pairs": round(total, 1), "estimated_found": round(hit, 1),
+            "recall": hit / total if total else None}
 
 
 def _article(ident: str, title: str, body: str, published: str | None = None) -> Article:
@@ -56,17 +91,27 @@ def _article(ident: str, title: str, body: str, published: str | None = None) ->
 
 def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
                           config: ProvenanceConfig = ProvenanceConfig(),
-                          log: Callable[[str], None] = print) -> dict[str, Any]:
+                          log: Callable[[str], None] = print,
+                          lexicon: synthetic.Lexicon | None = None) -> dict[str, Any]:
     """Part 1 (synthetic spun copies of ECB+ articles, mixed into the full real corpus) and
     part 2 (false copies among real same-topic ECB+ pairs) from one run."""
     docs = datasets.ecbplus(root)
-    lexicon = synthetic.split_lexicon(synthetic.load_lexicon(), 0.3, seed=seed).held_out
+    if lexicon is None:
+        # the whole thesaurus and the tortured phrases, as the issue asks: the held-out part of
+        # the split (the calibration was fitted on copies spun with its train part) reaches
+        # only 24% of content words at 30-50%. Provenance learns no substitutions; the
+        # calibration weighs seven alignment figures, so sharing pairs with its copies gives
+        # these copies away no more than sharing the language does.
+        lexicon = synthetic.spinner_lexicon(root)
+    log(f"  spinner lexicon: {lexicon.name} ({len(lexicon)} entries)")
     real = [_article(d.doc_id, d.title, d.text) for d in docs]
     by_doc = {d.doc_id: a for d, a in zip(docs, real)}
     rng = random.Random(seed)
     eligible = [d for d in docs if len(d.text.split()) >= 120]
     spun_of: dict[str, tuple[str, float]] = {}  # spun article id -> (original doc id, rate)
     spun: list[Article] = []
+    achieved: dict[str, float] = {}  # spun article id -> share of content words swapped
+    kept: dict[str, float] = {}  # spun article id -> share of its 5-grams still in the original
     # each original is spun once (copies of one original at two rates would be copies of
     # each other too, and blur what "the source" is)
     chosen = rng.sample(eligible, min(len(eligible), per_rate * len(RATES)))
@@ -76,6 +121,9 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
                                lexicon=lexicon, drop=0.1, reorder=0.1)
             art = _article(f"synthetic-spun-{rate}-{d.doc_id}", d.title, s.text)
             spun_of[art.id] = (d.doc_id, rate)
+            achieved[art.id] = s.achieved_rate
+            kept[art.id] = similarity(shingle_set(art.norm_body),
+                                      shingle_set(by_doc[d.doc_id].norm_body))[1]
             spun.append(art)
     t0 = time.perf_counter()
     links = find_sources(real + spun, config)
@@ -110,21 +158,28 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
             found += bool(good)
         per_rate_result[rate] = {
             "recall": found / len(ids), "precision": correct / predicted if predicted else 1.0,
-            "spun": len(ids), "attributed": found, "links": predicted}
+            "spun": len(ids), "attributed": found, "links": predicted,
+            "achieved_rate": sum(achieved[x] for x in ids) / len(ids),
+            "shared_5grams": sum(kept[x] for x in ids) / len(ids)}
         log(f"  spun at {int(rate * 100)}%: recall {found / len(ids):.3f}, precision "
-            f"{per_rate_result[rate]['precision']:.3f} ({found}/{len(ids)} attributed)")
+            f"{per_rate_result[rate]['precision']:.3f} ({found}/{len(ids)} attributed; "
+            f"achieved {per_rate_result[rate]['achieved_rate']:.0%} of content words swapped, "
+            f"5-grams kept {per_rate_result[rate]['shared_5grams']:.0%})")
     # part 2: false copies among real same-topic pairs
     topic = {d.doc_id: d.topic for d in docs}
     event = {d.doc_id: d.event_cluster for d in docs}
-    n_pairs = sum(len(list(itertools.combinations(g, 2))) for g in _groups(topic).values())
+    texts = {a.id: a.norm_body for a in real}
+    shingles = {d.doc_id: shingle_set(by_doc[d.doc_id].norm_body) for d in docs}
+    same_topic = [frozenset(p) for g in _groups(topic).values()
+                  for p in itertools.combinations(g, 2)]
+    n_pairs = len(same_topic)
     flagged = [x for x in links if x.copy not in spun_of and x.source not in spun_of
                and topic[ext[x.copy]] == topic[ext[x.source]]]
     cross = [x for x in links if x.copy not in spun_of and x.source not in spun_of
              and topic[ext[x.copy]] != topic[ext[x.source]]]
     log(f"  called a copy: {len(flagged)} of {n_pairs} same-topic real pairs "
         f"({100 * len(flagged) / n_pairs:.2f}%), {len(cross)} across topics")
-    labels = load_reuse_labels()
-    texts = {a.id: a.norm_body for a in real}
+    labels, drawn = load_reuse_labels(), load_reuse_drawn()
     listed = [{"source": ext[x.source], "copy": ext[x.copy], "relation": x.relation,
                "shared_5grams": round(similarity(shingle_set(texts[x.copy]),
                                                  shingle_set(texts[x.source]))[1], 3),
@@ -137,34 +192,66 @@ def synthetic_attribution(per_rate: int = 100, seed: int = 7, root: Any = None,
     by_label = Counter(x["label"] for x in listed)
     # a flagged pair nobody has read counts against newstrace until it is labelled
     false = [x for x in listed if x["label"] in ("independent", "unlabelled")]
-    log(f"    read and labelled (eval/provenance/ecbplus_reuse.tsv, {len(labels)} pairs): "
-        f"{by_label['reuse']} real reuse, {by_label['independent']} independent, "
+    share = len(false) / n_pairs
+    log(f"    by their labels (eval/provenance/ecbplus_reuse.tsv, {len(labels)} pairs read): "
+        f"{by_label['reuse']} reuse, {by_label['independent']} independent, "
         f"{by_label['unsure']} unsure, {by_label['unlabelled']} not yet labelled")
-    log(f"  false copies (flagged, labelled independent or not yet labelled): {len(false)} of "
-        f"{n_pairs} same-topic pairs ({100 * len(false) / n_pairs:.2f}%)")
-    log("    every flagged pair, with its label and the share of the shorter text's word "
+    log(f"  false copies (called a copy, labelled independent or not yet labelled): "
+        f"{len(false)} of {n_pairs} same-topic pairs = {100 * share:.2f}% (target <= "
+        f"{100 * FALSE_COPY_TARGET:.1f}%: {'met' if share <= FALSE_COPY_TARGET else 'NOT met'})")
+
+    def show(x: dict[str, Any]) -> str:
+        return (f"      {x['source']} -> {x['copy']}: {x['relation']} {x['score']:.2f}, "
+                f"5-grams shared {x['shared_5grams']:.0%}, same event {x['same_event']}, "
+                f"label {x['label']}")
+
+    for title, rows in (("the false copies", false),
+                        ("called a copy, labelled unsure (counted neither way)",
+                         [x for x in listed if x["label"] == "unsure"])):
+        log(f"    {title}: {len(rows) if rows else 'none'}")
+        for x in rows:
+            log(show(x))
+    log("    every pair called a copy, with its label and the share of the shorter text's word "
         "5-grams found in the other (independent reports share 0-5%):")
     for x in listed:
-        log(f"      {x['source']} -> {x['copy']}: {x['relation']} {x['score']:.2f}, "
-            f"5-grams shared {x['shared_5grams']:.0%}, same event {x['same_event']}, "
-            f"label {x['label']}")
-    # reuse recall on the labelled pairs: linked directly, or through a chain of links
+        log(show(x))
+    # recall on real reuse: pairs labelled reuse linked directly, or through a chain of links
+    # (a story reprinted by several outlets names one source per copy, not every pair)
     real_groups = components((ext[x.copy], ext[x.source]) for x in links
                              if x.copy not in spun_of and x.source not in spun_of)
     group_of = {d: i for i, g in enumerate(real_groups) for d in g}
-    gold_reuse = [tuple(sorted(k)) for k, v in sorted(labels.items(), key=lambda kv: sorted(kv[0]))
-                  if v == "reuse"]
-    found = [p for p in gold_reuse if p[0] in group_of and group_of[p[0]] == group_of.get(p[1])]
-    if gold_reuse:
-        log(f"  labelled real reuse connected by newstrace (directly or through copies): "
-            f"{len(found)} of {len(gold_reuse)} ({len(found) / len(gold_reuse):.3f})")
+    direct = {frozenset((ext[x.source], ext[x.copy])) for x in flagged}
+    frame = sum(1 for k in same_topic if drawn.get(k) != "flagged"
+                and similarity(*(shingles[d] for d in sorted(k)))[1] >= SAMPLE_MIN_SHARED)
+
+    def connected(k: frozenset[str]) -> bool:
+        a, b = sorted(k)
+        return a in group_of and group_of[a] == group_of.get(b)
+
+    recall = {"direct": reuse_recall(labels, drawn, lambda k: k in direct, frame),
+              "connected": reuse_recall(labels, drawn, connected, frame), "frame": frame}
+    for kind, r in (("linked directly", recall["direct"]),
+                    ("linked directly or through copies", recall["connected"])):
+        if r["recall"] is not None:
+            log(f"  real reuse found ({kind}): {r['found']} of {r['labelled_reuse']} pairs "
+                f"labelled reuse; weighted to all same-topic pairs sharing >= "
+                f"{SAMPLE_MIN_SHARED:.0%} of 5-grams (the pairs read at random stand for all "
+                f"{frame} such pairs not flagged on the day of the labels): recall {r['recall']:.3f} ({r['estimated_found']:.0f} of about "
+                f"{r['estimated_reuse_pairs']:.0f} reuse pairs)")
+    missed = sorted((sorted(k) for k, v in labels.items() if v == "reuse" and not connected(k)),
+                    key=lambda k: (-similarity(shingles[k[0]], shingles[k[1]])[1], k))
+    log(f"    labelled reuse not connected: {len(missed)}; the 10 sharing the most: "
+        + ", ".join(f"{a}~{b} ({similarity(shingles[a], shingles[b])[1]:.0%})"
+                    for a, b in missed[:10]))
     return {"per_rate": per_rate_result, "false_copies": {
         "pairs": n_pairs, "flagged": len(flagged), "flagged_share": len(flagged) / n_pairs,
-        "false": len(false), "share": len(false) / n_pairs, "labels": dict(by_label),
-        "across_topics": len(cross), "list": listed,
-        "reuse_recall": len(found) / len(gold_reuse) if gold_reuse else None,
-        "reuse_labelled": len(gold_reuse)}, "seconds": seconds,
-        "articles": len(real) + len(spun)}
+        "false": len(false), "share": share, "target": FALSE_COPY_TARGET,
+        "labels": dict(by_label), "across_topics": len(cross), "list": listed,
+        "false_list": false,
+        "reuse_recall": recall["connected"]["found"] / recall["connected"]["labelled_reuse"]
+        if recall["connected"]["labelled_reuse"] else None,
+        "reuse_labelled": recall["connected"]["labelled_reuse"], "reuse": recall},
+        "seconds": seconds, "articles": len(real) + len(spun)}
 
 
 def _groups(key: dict[str, Any]) -> dict[Any, list[str]]:
