@@ -320,3 +320,16 @@ def test_reuse_table_in_parquet(analysed, cli, tmp_path):
     at = next(i for i, p in enumerate(pairs) if ids[REPRINT] in p)
     assert table.column("relation").to_pylist()[at] in ("verbatim", "near_copy")
     assert isinstance(json.loads(table.column("substitution_table").to_pylist()[at]), list)
+
+
+@pytest.mark.parametrize("table", ["articles", "events", "reuse", "facts"])
+def test_every_table_in_every_format(analysed, cli, tmp_path, table):
+    pytest.importorskip("pyarrow.parquet")
+    db, _ = analysed
+    counts = []
+    for fmt in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"{table}.{fmt}"
+        rc, _, err = cli("export", "--db", db, "--table", table, "--format", fmt, "--out", out)
+        assert rc == 0, err
+        counts.append(int(err.split()[1]))
+    assert len(set(counts)) == 1 and counts[0] > 0

@@ -183,6 +183,8 @@ def test_a_large_store_is_drawn_in_part_without_dangling_links(tmp_path: Path,
         rep = report.build(store)
     whole = report.render_html(rep)
     assert 'class="note"' not in whole
+    ids = set(re.findall(r'\bid="([^"]+)"', whole))
+    assert set(re.findall(r'href="#([^"]+)"', whole)) <= ids  # no link leads nowhere
     limits = report.HtmlLimits(events=2, copies=1, articles=6, rows=10)
     page = report.render_html(rep, limits)
     assert 'class="note"' in page and f"2 of {len(rep['events'])} events" in page

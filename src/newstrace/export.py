@@ -28,7 +28,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": COLUMNS,
     "events": ("id", "headline", "date", "earliest", "latest", "place", "province", "country",
                "lat", "lon", "geonames_id", "kinds", "actors", "articles", "first_report",
-               "sources", "conflicts"),
+               "source_count", "conflicts"),
     "reuse": ("copy", "source", "relation", "score", "direction", "copy_coverage",
               "source_coverage", "aligned", "substitutions", "substitution_table", "reasons"),
     "facts": ("event", "kind", "key", "status", "article", "text", "low", "high", "interval",
@@ -36,7 +36,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: Parquet types of the columns that are not strings.
 _TYPES = {"line": "int", "spin_score": "float", "spun": "bool", "lat": "float", "lon": "float",
-          "conflicts": "int", "score": "float", "copy_coverage": "float",
+          "conflicts": "int", "source_count": "int", "score": "float", "copy_coverage": "float",
           "source_coverage": "float", "aligned": "int", "substitutions": "int", "low": "float",
           "high": "float", "start": "int", "end": "int"}
 _CONFLICT = ("conflict", "speaker-conflict")
@@ -107,13 +107,13 @@ def _event_rows(store: Store) -> Iterator[dict[str, Any]]:
             "latest": when.get("latest"),
             "place": where.get("name"), "province": where.get("province"),
             "country": where.get("country"), "lat": where.get("lat"), "lon": where.get("lon"),
-            "geonames_id": where.get("id"),
+            "geonames_id": None if where.get("id") is None else str(where["id"]),
             "kinds": [w.get("kind") for w in card.get("what", [])],
             "actors": [w.get("name") for w in card.get("who", [])],
             "articles": [a["id"] for a in members] + [
                 c["id"] if isinstance(c, dict) else c for a in members for c in a.get("copies", [])],
             "first_report": card.get("first_report"),
-            "sources": len(members),
+            "source_count": len(members),  # reports other than copies of another member
             "conflicts": sum(f.get("status") in _CONFLICT for f in card.get("facts", [])),
         }
 

@@ -644,6 +644,7 @@ def template_env(url: Callable[..., str | None]) -> Environment:
     env.globals["link"] = link
     env.globals["marked_kinds"] = marked_kinds
     env.globals["when_label"] = when_label
+    env.globals["marked_facts"] = MARKED_FACTS
     return env
 
 
