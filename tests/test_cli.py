@@ -180,3 +180,25 @@ def test_facts_of_the_seeds_event_show_the_prisoners_conflict(
     assert "'Dozens'  ([24, 99])" in lines[i + 2]
     assert lines[i + 3].strip() == "[1] vs [2]: conflict"
     assert lines[-1].startswith("  ") and "conflict" in lines[-1] and "--all" in lines[-1]
+
+
+def test_control_characters_of_articles_are_escaped_on_a_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article's title must not drive the terminal (retitle the window, clear the screen):
+    on a terminal its control characters are printed as \\uXXXX escapes."""
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    art = tmp_path / "a.txt"
+    art.write_text("Title \x1b]0;pwned\x07 \x1b[2J here\n\nBody words of the article. " * 1,
+                   encoding="utf-8")
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    assert main(["spin", str(art), "--db", str(tmp_path / "none.db")]) == EXIT_OK
+    shown = screen.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Title \\u001b]0;pwned\\u0007 \\u001b[2J here" in shown

@@ -157,7 +157,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: C0 and C1 control characters (tab and newline aside) written as \\uXXXX on a terminal: an
+#: article's title or text must not move the cursor, clear the screen or retitle the window.
+_CONTROL = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f,
+                                       *range(0x80, 0xa0))}
+
+
+class _TerminalText:
+    """A terminal stream that writes control characters from the data as visible escapes."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_CONTROL))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, ...
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout.isatty() and not isinstance(sys.stdout, _TerminalText):
+        sys.stdout = _TerminalText(sys.stdout)  # type: ignore[assignment]
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "max_bytes", 1) <= 0:
