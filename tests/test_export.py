@@ -333,3 +333,20 @@ def test_every_table_in_every_format(analysed, cli, tmp_path, table):
         assert rc == 0, err
         counts.append(int(err.split()[1]))
     assert len(set(counts)) == 1 and counts[0] > 0
+
+
+def test_export_to_a_folder_is_refused_and_leaves_nothing(store_db, cli, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    rc, _, err = cli("export", "--db", store_db, "--out", folder)
+    assert rc == 1 and "is a folder" in err
+    assert not (tmp_path / "out.tmp").exists()
+
+
+def test_analyze_into_a_file_is_refused_before_anything_is_stored(tmp_path, cli):
+    (tmp_path / "report").write_text("not a folder", encoding="utf-8")
+    art = tmp_path / "a.txt"
+    art.write_text("A title\n\nSome body words here.", encoding="utf-8")
+    rc, _, err = cli("analyze", art, "--db", tmp_path / "s.db", "--out", tmp_path / "report")
+    assert rc == 1 and "is a file" in err
+    assert not (tmp_path / "s.db").exists()

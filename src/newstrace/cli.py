@@ -263,6 +263,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     config = _config(args)
     progress = _progress(args)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise CliError(f"--out {args.out} is a file: the report needs a folder")
     with _open(args) as store:
         result = ingest(store, args.paths, config, progress, _skip_printer(args))
         find_copies(store, config, progress)

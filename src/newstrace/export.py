@@ -169,6 +169,8 @@ def export(store: Store, fmt: str, out: str | Path | None, table: str = "article
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    if out not in (None, "-") and Path(out).is_dir():  # type: ignore[arg-type]
+        raise ValueError(f"{out} is a folder: give --out a file name")
     if fmt == "parquet":
         if out in (None, "-"):
             raise ValueError("parquet output needs --out FILE")
@@ -177,9 +179,12 @@ def export(store: Store, fmt: str, out: str | Path | None, table: str = "article
         return _write_text(store, fmt, sys.stdout, table)
     path = Path(out)  # type: ignore[arg-type]
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        n = _write_text(store, fmt, fh, table)
-    tmp.replace(path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            n = _write_text(store, fmt, fh, table)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # nothing half-written is left behind
     return n
 
 
@@ -212,6 +217,9 @@ def _parquet(store: Store, path: Path, table: str = "articles") -> int:
     schema = pa.schema([(c, types.get(_TYPES.get(c, ""), pa.string())) for c in columns])
     data = pa.Table.from_pylist(flat, schema=schema)
     tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(data, tmp)
-    tmp.replace(path)
+    try:
+        pq.write_table(data, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return len(flat)
