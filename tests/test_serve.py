@@ -552,3 +552,17 @@ def test_search_results_same_with_or_without_the_article_index(built):
         assert all(r["articles"] for r in before)
     finally:
         reader.close()
+
+
+def test_a_loopback_server_answers_only_to_local_host_names(built):
+    """Bound to loopback, the app refuses requests naming another host (a DNS-rebinding page
+    would send its own name) and serves localhost, 127.0.0.1 and [::1] on any port."""
+    c = TestClient(create_app(str(built[0]), TOKEN, local_only=True))
+    for host in ("localhost", "127.0.0.1:8000", "[::1]:8123", "LOCALHOST:1"):
+        assert c.get("/api/overview", headers={"host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", ""):
+        r = c.get("/api/overview", headers={"host": host})
+        assert r.status_code == 421 and "localhost" in r.text, host
+    # bound elsewhere (--host 0.0.0.0), the app does not check
+    assert TestClient(create_app(str(built[0]), TOKEN)).get(
+        "/api/overview", headers={"host": "newsroom.example"}).status_code == 200

@@ -679,6 +679,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = serve.default_workers() if args.serve_workers is None else args.serve_workers
     if workers < 1:
         raise CliError("--workers must be at least 1")
+    if location != ":memory:" and not Path(location).exists():
+        print(f"newstrace: no store at {location}: serving a new, empty one (add articles with "
+              f"'newstrace ingest --db {location} ...' or POST /api/articles)", file=sys.stderr)
     open_store(location).close()  # create or migrate it before serving
     serve.run(location, host=args.host, port=args.port, workers=workers,
               access_log=args.access_log)

@@ -519,18 +519,39 @@ class PageCache:
                 self._size -= len(v[2]) + len(k)
 
 
+LOCAL_HOSTS = frozenset({b"localhost", b"127.0.0.1", b"[::1]"})
+
+
+def _local_host(scope: dict[str, Any]) -> bool:
+    """Whether the request's Host header names this machine's loopback (any port)."""
+    host = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
+    name = host.rsplit(b":", 1)[0] if not host.endswith(b"]") else host
+    return name.lower() in LOCAL_HOSTS
+
+
 class Front:
     """ASGI wrapper in front of the app (cheaper than Starlette's BaseHTTPMiddleware): adds
     the security headers to every response, and answers a GET it has answered before, at the
     same store version, from the :class:`PageCache` without running the app."""
 
-    def __init__(self, app: Any, reader: Reader, cache: PageCache) -> None:
+    def __init__(self, app: Any, reader: Reader, cache: PageCache,
+                 local_only: bool = False) -> None:
         self.app, self.reader, self.cache = app, reader, cache
+        self.local_only = local_only
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
                        send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if self.local_only and not _local_host(scope):
+            # a page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding)
+            # must not read the store through the reader's browser
+            await send({"type": "http.response.start", "status": 421,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]
+                        + SECURITY_HEADERS})
+            await send({"type": "http.response.body",
+                        "body": b"This server answers only to localhost, 127.0.0.1 and [::1].\n"})
             return
         key = None
         if scope["method"] == "GET":
@@ -643,8 +664,10 @@ def _safe_name(name: str | None) -> str:
 # -- the app ---------------------------------------------------------------------------------
 
 def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
-               cache_bytes: int = CACHE_BYTES) -> FastAPI:
-    """The web app over the store at ``db_path``; ``token`` guards ``POST /api/articles``."""
+               cache_bytes: int = CACHE_BYTES, local_only: bool = False) -> FastAPI:
+    """The web app over the store at ``db_path``; ``token`` guards ``POST /api/articles``.
+    ``local_only`` (a server bound to loopback): requests must name localhost in their Host
+    header, so that no other site's page can read the store through a reader's browser."""
     if not token:
         raise ValueError("an upload token is required")
     db_path = str(db_path)
@@ -672,7 +695,7 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
                   lifespan=lifespan,
                   description="Where news text came from, what happened, and whether the "
                               "sources agree: a local store's pages and API.")
-    app.add_middleware(Front, reader=reader, cache=cache)
+    app.add_middleware(Front, reader=reader, cache=cache, local_only=local_only)
     app.state.reader, app.state.cache = reader, cache
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -911,9 +934,9 @@ def create_app(db_path: str, token: str, max_upload_bytes: int = 10_000_000,
     return app
 
 
-ENV_DB, ENV_TOKEN, ENV_MAX_UPLOAD, ENV_CACHE = (
+ENV_DB, ENV_TOKEN, ENV_MAX_UPLOAD, ENV_CACHE, ENV_LOCAL_ONLY = (
     "NEWSTRACE_SERVE_DB", "NEWSTRACE_SERVE_TOKEN", "NEWSTRACE_SERVE_MAX_UPLOAD",
-    "NEWSTRACE_SERVE_CACHE_BYTES")
+    "NEWSTRACE_SERVE_CACHE_BYTES", "NEWSTRACE_SERVE_LOCAL_ONLY")
 
 
 def default_workers() -> int:
@@ -929,7 +952,8 @@ def app_from_env() -> FastAPI:
     except KeyError as exc:
         raise RuntimeError(f"newstrace serve: {exc.args[0]} is not set (run() sets it)") from None
     return create_app(db_path, token, int(os.environ.get(ENV_MAX_UPLOAD, "10000000")),
-                      int(os.environ.get(ENV_CACHE, str(CACHE_BYTES))))
+                      int(os.environ.get(ENV_CACHE, str(CACHE_BYTES))),
+                      os.environ.get(ENV_LOCAL_ONLY) == "1")
 
 
 def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
@@ -946,9 +970,11 @@ def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
     if workers < 1:
         raise ValueError("workers must be at least 1")
     token = token or secrets.token_urlsafe(24)
+    local_only = host in ("127.0.0.1", "localhost", "::1")
     # one process: the app itself; several: each worker builds its own, so here only migrate
     # the store and fill its search index once, before they start
-    app = create_app(db_path, token, max_upload_bytes, cache_bytes) if workers == 1 else None
+    app = create_app(db_path, token, max_upload_bytes, cache_bytes, local_only) \
+        if workers == 1 else None
     if app is None:
         with open_store(db_path) as store:
             store.update_search_index()
@@ -963,6 +989,7 @@ def run(db_path: str, host: str = "127.0.0.1", port: int = 8000,
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
         return
     os.environ.update({ENV_DB: str(Path(db_path).resolve()), ENV_TOKEN: token,
-                       ENV_MAX_UPLOAD: str(max_upload_bytes), ENV_CACHE: str(cache_bytes)})
+                       ENV_MAX_UPLOAD: str(max_upload_bytes), ENV_CACHE: str(cache_bytes),
+                       ENV_LOCAL_ONLY: "1" if local_only else "0"})
     uvicorn.run(f"{__name__}:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level="info", access_log=access_log)
