@@ -284,16 +284,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"{s['duplicate_groups']} near-duplicate groups covering "
               f"{s['articles_in_duplicate_groups']} articles; {s['reuse_links']} reuse links "
               f"({s['spun_copies']} spun copies) in {s['stories']} stories; "
-              f"{s['spun_articles']} articles read as machine-spun")
+              f"{_n(s['spun_articles'], 'article')} read as machine-spun")
         for g in rep["duplicate_groups"][:5]:
             rep_title = next(m["title"] for m in g["members"] if m["id"] == g["representative"])
-            print(f"  {g['id']}: {g['size']} copies of \"{_clip(rep_title)}\"")
-        print(f"{s['events']} events")
+            print(f"  {g['id']}: {g['size']} near-identical articles, first \"{_clip(rep_title)}\"")
+        print(_n(s["events"], "event"))
         for e in rep["events"][:5]:
+            summary = report.event_summary(e)
             where = (e.get("where") or {}).get("name") or "?"
             when = report.when_label(e.get("when")) if (e.get("when") or {}).get("date") else "?"
-            print(f"  {e['id']}: {len(e['articles'])} articles, {where}, {when}: "
-                  f"\"{_clip(e['headline'], 60)}\"")
+            print(f"  {e['id']}: {_n(summary['size'], 'article')} ({summary['sources']} "
+                  f"independent), {where}, {when}: \"{_clip(e['headline'], 60)}\"")
         print(f"report: {html_path}")
         print(f"        {json_path}")
     return EXIT_PARTIAL if result.skipped else EXIT_OK
@@ -543,6 +544,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     return EXIT_OK
+
+
+def _n(count: int, noun: str) -> str:
+    """"1 article", "2 articles"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _print_card(card: dict[str, Any]) -> None:
