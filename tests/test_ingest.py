@@ -617,3 +617,34 @@ def test_leading_web_address_is_url_metadata_not_the_title(tmp_path, db, cli):
     url = [m for m in art.meta if m.field == "url"]
     assert url and url[0].value == "http://www.example.com/news/2013/quake/"
     assert url[0].source == "text" and art.body[url[0].start:url[0].end] == url[0].evidence
+
+
+def test_container_dates_are_stored_as_iso_with_their_words() -> None:
+    from newstrace.ingest import normalise_published
+
+    assert normalise_published("2021-07-07") == "2021-07-07"
+    assert normalise_published("2021-07-07T09:00:00+02:00") == "2021-07-07T07:00:00Z"
+    assert normalise_published("Wed, 07 Jul 2021 09:00:00 GMT") == "2021-07-07T09:00:00Z"
+    assert normalise_published("1625648400") == normalise_published("1625648400000") \
+        == "2021-07-07T09:00:00Z"
+    assert normalise_published("July 7, 2021") == "2021-07-07"
+    assert normalise_published("Thu, 10 Nov 2011 02:45 PM") == "2011-11-10"  # no AM/PM misread
+    assert normalise_published("yesterday <b>") is None
+    assert normalise_published("99999999999999") is None
+
+
+def test_a_date_that_is_no_date_is_kept_apart(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in (
+        {"title": "One", "text": "First body of words here.", "published": "Wed, 07 Jul 2021 09:00:00 GMT"},
+        {"title": "Two", "text": "Second body of words here.", "published": "yesterday <b>"},
+    )) + "\n", encoding="utf-8")
+    from newstrace.ingest import build_article, read_source
+
+    arts = [build_article(r) for r in read_source(str(src), 10_000_000)]
+    one, two = arts
+    pub = [m for m in one.meta if m.field == "published"]
+    assert [(m.value, m.evidence) for m in pub] == [
+        ("2021-07-07T09:00:00Z", "field 'published': Wed, 07 Jul 2021 09:00:00 GMT")]
+    assert two.first("published") is None
+    assert two.first("published_unparsed") == "yesterday <b>"

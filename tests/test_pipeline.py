@@ -26,3 +26,26 @@ def test_spin_in_worker_processes_gives_the_same_verdicts(tmp_path: Path) -> Non
     assert len(serial) == 64 and forked == serial
     assert stored == forked
     assert sum(r["verdict"] for r in forked.values()) >= 1  # seed 003
+
+
+def test_direction_compares_dates_written_in_different_forms(tmp_path: Path) -> None:
+    """An RSS date (RFC 822) of the 7th against an ISO date of the 8th: the article of the 7th
+    is the source. As strings, "Wed, 07 Jul" sorted after "2021-07-08"."""
+    import json
+
+    body = (ROOT / "examples/seeds/000_4939783a04e9bdd2.txt").read_text(encoding="utf-8")
+    title, _, text = body.partition("\n")
+    src = tmp_path / "feed.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in (
+        {"id": "orig", "title": title, "text": text, "published": "Wed, 07 Jul 2021 09:00:00 GMT"},
+        {"id": "copy", "title": "Reprint: " + title, "text": text + "\n\nShare this story.",
+         "published": "2021-07-08"},
+    )) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        pipeline.ingest(store, [str(src)])
+        pipeline.find_copies(store)
+        pipeline.find_provenance(store)
+        ext = {a.first("external_id"): a.id for a in store.iter_articles()}
+        links = store.reuse_links()
+    assert [(x.copy, x.source, x.direction) for x in links] == [
+        (ext["copy"], ext["orig"], "published")]

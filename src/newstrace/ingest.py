@@ -13,6 +13,8 @@ input never stops a batch.
 
 from __future__ import annotations
 
+import datetime as _dt
+import email.utils
 import gzip
 import io
 import json
@@ -527,6 +529,46 @@ def _from_json(text: str, label: str) -> Iterator[Record | Skip]:
         yield _record_from_obj(obj, Origin(label, n, "json"))
 
 
+_EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}")
+
+
+def normalise_published(value: str) -> str | None:
+    """A container's publication date as ISO 8601, so that dates compare as strings: a date
+    ("2021-07-07") stays a date; a time with a zone becomes UTC ("2021-07-07T07:00:00Z"); RFC
+    822 ("Wed, 07 Jul 2021 09:00:00 GMT"), Unix seconds or milliseconds, and written dates
+    with a year ("July 7, 2021") are read too. None when it is none of these: such a value
+    must not decide which of two articles came first."""
+    from .when import parse_date
+
+    text = value.strip()
+    if not text:
+        return None
+    moment: _dt.datetime | None = None
+    try:
+        moment = _dt.datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        if _EPOCH.fullmatch(text):
+            seconds = float(text) / (1000 if len(text.split(".")[0]) > 10 else 1)
+            moment = _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc)
+        elif (re.search(r"\d{1,2}:\d{2}", text) or re.match(r"[A-Za-z]{3},", text)) \
+                and not re.search(r"\b[AaPp]\.?[Mm]\b", text):  # RFC 822 has no AM/PM
+            try:
+                moment = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                moment = None
+    if moment is None:
+        day = parse_date(text)
+        return day.isoformat() if day is not None else None
+    if not (1800 <= moment.year <= 2200):
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    if moment.tzinfo is not None:
+        return moment.astimezone(_dt.timezone.utc).replace(tzinfo=None).isoformat(
+            timespec="seconds") + "Z"
+    return moment.isoformat(timespec="seconds")
+
+
 def build_article(rec: Record) -> Article | Skip:
     """Normalise a record, derive its id and attach container and text metadata."""
     norm_title = normalize(rec.title)
@@ -544,8 +586,21 @@ def build_article(rec: Record) -> Article | Skip:
         fieldname = "external_id" if name == "id" else name
         for v in value if isinstance(value, list) else [value]:
             v = v.strip()
-            if v:
-                meta.append(MetaValue(fieldname, v, "container", evidence=f"field '{name}'"))
+            if not v:
+                continue
+            if fieldname == "published":
+                # stored as ISO 8601, the container's own words kept as the evidence; a value
+                # that is no date is kept apart, where nothing compares it
+                iso = normalise_published(v)
+                if iso is None:
+                    meta.append(MetaValue("published_unparsed", v, "container",
+                                          evidence=f"field '{name}'"))
+                else:
+                    meta.append(MetaValue("published", iso, "container",
+                                          evidence=f"field '{name}'" if iso == v
+                                          else f"field '{name}': {v}"))
+                continue
+            meta.append(MetaValue(fieldname, v, "container", evidence=f"field '{name}'"))
     have = {m.field for m in meta}
     nl = rec.body.find("\n")
     first_line = rec.body if nl < 0 else rec.body[:nl]

@@ -26,6 +26,7 @@ META_FIELDS = (
     "credit_style",
     "agency",
     "external_id",
+    "published_unparsed",  # a container's date that could not be read (never compared)
 )
 
 
