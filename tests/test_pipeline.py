@@ -49,3 +49,19 @@ def test_direction_compares_dates_written_in_different_forms(tmp_path: Path) -> 
         links = store.reuse_links()
     assert [(x.copy, x.source, x.direction) for x in links] == [
         (ext["copy"], ext["orig"], "published")]
+
+
+def test_sources_of_a_stored_article_agrees_with_the_stored_links(tmp_path: Path,
+                                                                  build_examples) -> None:
+    """Where nothing decides a pair's direction (the undated reprint of an undated article),
+    'sources' of either article says what analyze stored, not each the other's copy."""
+    db = tmp_path / "examples.db"
+    ids = build_examples(db)
+    reprint = ids["examples/reprints/daily-reprint-network.html"]
+    with open_store(db, readonly=True) as store:
+        link = store.reuse_links(reprint)[0]
+        for aid in (link.copy, link.source):
+            sources, copies = pipeline.sources_of(store, store.get_article(aid))
+            got = {(x.copy, x.source) for x in (*sources, *copies)}
+            assert (link.copy, link.source) in got
+            assert (link.source, link.copy) not in got

@@ -396,9 +396,13 @@ def sources_of(store: Store, article: Article, config: Config = Config(),
     found = index.query(query, k=config.provenance.candidates, exclude=article.id,
                         min_score=config.provenance.min_candidate_score)
     candidates = {a.id: a for a in store.iter_articles([i for i, _ in found])}
+    # a stored article's pairs keep the direction analyze stored (where nothing decides it,
+    # the tie goes the same way here as there, so that 'sources' and 'show' agree)
+    stored = {(x.copy, x.source) for x in store.reuse_links(article.id)}
     sources, copies = [], []
     for other, _ in found:
-        link = provenance.compare(candidates[other], article, prefer_source=other)
+        prefer = article.id if (other, article.id) in stored else other
+        link = provenance.compare(candidates[other], article, prefer_source=prefer)
         if link is None or link.score < config.provenance.min_score:
             continue
         (sources if link.copy == article.id else copies).append(link)
