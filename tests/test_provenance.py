@@ -149,3 +149,27 @@ def test_reuse_index_cache_is_saved_and_brought_up_to_date(tmp_path: Path) -> No
         second = reuse_index(store)
         assert len(second) == store.count_articles() == len(first) + 2
         assert ReuseIndex.load(cache).ids == second.ids
+
+
+def test_a_copy_that_changes_a_figure_is_no_verbatim_copy() -> None:
+    """A reprint identical but for a death toll ("more than 40" -> "at least 45") is an edited
+    copy, and the changed figure is named: what a fact-checker looks for first."""
+    from newstrace.provenance import changed_figures, figure_changes
+
+    seed = (Path(__file__).resolve().parents[1] / "examples/seeds/000_4939783a04e9bdd2.txt")
+    title, _, body = seed.read_text(encoding="utf-8").partition("\n")
+    assert "More than 200 prisoners" in body
+    edited = body.replace("More than 200 prisoners", "More than 300 prisoners")
+
+    def article(text: str, name: str):
+        return build_article(Record(title, text, Origin(name), {}))
+
+    a, b = article(body, "a.txt"), article(edited, "b.txt")
+    same = compare(a, article(body + "\n\nShare this story.", "c.txt"))
+    assert same is not None and same.relation == "verbatim"
+    link = compare(a, b, prefer_source=a.id)
+    assert link is not None and link.relation == "near_copy"
+    assert link.features.changed_figures == 1
+    assert changed_figures(link.alignment) == [("200", "300")]
+    assert figure_changes([("said", "stated"), ("dozens", "scores"), ("40", "40")]) == [
+        ("dozens", "scores")]

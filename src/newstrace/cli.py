@@ -475,6 +475,7 @@ def cmd_despin(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     from .pipeline import sources_of
+    from .provenance import changed_figures
 
     with _open(args, readonly=True) as store:
         article, stored = _target_article(store, args.target, args.max_bytes)
@@ -483,6 +484,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                  for x in {*(s.source for s in sources), *(c.copy for c in copies)}}
     data = {"article": article.id, "title": article.title, "stored": stored,
             "sources": [{**s.summary(), "source_paths": paths.get(s.source, []),
+                         "changed_figures": [list(p) for p in changed_figures(s.alignment)],
                          "evidence": s.evidence()} for s in sources],
             "copies": [{**c.summary(), "copy_paths": paths.get(c.copy, [])} for c in copies]}
     if args.json:
@@ -497,8 +499,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print(f"  source {s.source} [{', '.join(paths.get(s.source, []))}]")
         print(f"    {s.relation}, confidence {s.score:.2f}; {f.aligned} aligned sentences cover "
               f"{f.copy_coverage:.0%} of this article; identical words {f.identity:.0%}; "
-              f"{f.substitutions} substitutions")
+              f"{f.substitutions} word swaps, {f.other_edits} other edits")
         print(f"    direction: {s.direction.decided_by}: {'; '.join(s.direction.reasons)}")
+        figures = changed_figures(s.alignment)
+        if figures:
+            print(f"    {_n(len(figures), 'changed figure')}: "
+                  + "; ".join(f"{a!r} -> {b!r}" for a, b in figures[:6]))
         for a, b, n in s.alignment.table()[:12]:
             print(f"      {a!r} -> {b!r}" + (f" x{n}" if n > 1 else ""))
         if s.alignment.added:

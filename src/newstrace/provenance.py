@@ -65,6 +65,7 @@ class Features:
     other_edits: int  # replaced stretches that are not word swaps (numbers, names, rewrites)
     rarity_gain: float  # mean Zipf frequency lost by swapped words (spinners pick rarer ones)
     aligned_words: int  # copy words in aligned sentences
+    changed_figures: int = 0  # replaced stretches whose numbers differ ("40" -> "45")
 
     @classmethod
     def of(cls, al: Alignment) -> "Features":
@@ -76,7 +77,7 @@ class Features:
                    round(al.rewritten_share, 4), round(al.order, 4), len(ev),
                    len(al.quote_pairs()), len(al.copy.sentences), len(al.source.sentences),
                    len(swaps), len(al.substitutions) - len(swaps), round(gain, 3),
-                   sum(p.copy_tokens for p in ev))
+                   sum(p.copy_tokens for p in ev), len(changed_figures(al)))
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -104,6 +105,29 @@ def _calibration() -> tuple[np.ndarray, float]:
     return np.array(data["weights"]), float(data["intercept"])
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|"
+                     r"billions?|dozens?|scores?)\b", re.I)
+
+
+def changed_figures(al: Alignment) -> list[tuple[str, str]]:
+    """The aligned stretches where the copy states another number than the source ("more than
+    40" -> "at least 45"): a fact-checker's first question about a reprint, and no reprint of
+    the same text whatever else it shares."""
+    return figure_changes((x.source, x.copy) for x in al.substitutions)
+
+
+def figure_changes(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (source, copy) wordings of ``pairs`` that state different numbers."""
+    out = []
+    for source, copy in pairs:
+        a = [m.group().lower().replace(",", "") for m in _FIGURE.finditer(source)]
+        b = [m.group().lower().replace(",", "") for m in _FIGURE.finditer(copy)]
+        if (a or b) and a != b:
+            out.append((source, copy))
+    return out
+
+
 def confidence(f: Features) -> float:
     """P(real reuse | alignment figures): logistic regression fitted on independent real
     pairs and synthetic copies (``evaluation/calibrate_provenance.py``)."""
@@ -127,7 +151,7 @@ def classify(f: Features) -> tuple[str | None, float]:
     if not enough:
         return None, min(prob, 0.2)
     cov, ident = f.copy_coverage, f.identity
-    if cov >= 0.85 and f.source_coverage >= 0.85 and ident >= 0.97:
+    if cov >= 0.85 and f.source_coverage >= 0.85 and ident >= 0.97 and not f.changed_figures:
         return "verbatim", prob
     if (cov >= 0.5 and f.substitutions >= 4 and f.rarity_gain >= 0.4
             and f.substitutions >= 1.5 * f.other_edits and f.rewritten_share <= 0.25):

@@ -23,6 +23,7 @@ from .graph import components
 from .map import MapPlace, MapView, place_map, world_map
 from .models import Article
 from .pipeline import IngestResult
+from .provenance import figure_changes
 from .store.base import ReuseLink, Store
 from .text import words
 from .timeline import Timeline, TimelineItem, timeline
@@ -645,6 +646,8 @@ def template_env(url: Callable[..., str | None]) -> Environment:
     env.globals["marked_kinds"] = marked_kinds
     env.globals["when_label"] = when_label
     env.globals["marked_facts"] = MARKED_FACTS
+    env.globals["figure_changes"] = lambda table: figure_changes(
+        (t["source"], t["copy"]) for t in table or ())
     return env
 
 
