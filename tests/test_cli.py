@@ -202,3 +202,18 @@ def test_control_characters_of_articles_are_escaped_on_a_terminal(
     shown = screen.getvalue()
     assert "\x1b" not in shown and "\x07" not in shown
     assert "Title \\u001b]0;pwned\\u0007 \\u001b[2J here" in shown
+
+
+def test_files_of_other_kinds_in_a_folder_are_named(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    """A folder's PDF and Markdown files are not read; the command says so (but not of its
+    README, and the run is not 'partial': nothing given by name was skipped)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nSome body words here.", encoding="utf-8")
+    (folder / "doc.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes.md").write_text("# notes", encoding="utf-8")
+    (folder / "README.md").write_text("about", encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", str(tmp_path / "s.db")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "2 files of other kinds left out" in err and ".md x1, .pdf x1" in err

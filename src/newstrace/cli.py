@@ -230,6 +230,15 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(max_bytes=args.max_bytes, workers=args.workers)
 
 
+def _say_left_out(args: argparse.Namespace, result: Any) -> None:
+    """One line for the files of the given folders that were not read (their extensions)."""
+    if result.left_out and not args.quiet:
+        kinds = ", ".join(f"{ext} x{n}" for ext, n in result.left_out.items())
+        print(f"newstrace: {_n(sum(result.left_out.values()), 'file')} of other kinds left out "
+              f"of the folders given ({kinds}); articles are read from .txt, .html, .htm, "
+              f".json, .jsonl, .ndjson (and .gz of these)", file=sys.stderr)
+
+
 def _skip_printer(args: argparse.Namespace):
     def on_skip(skip: Skip) -> None:
         print(f"newstrace: skipped {skip.message()}", file=sys.stderr)
@@ -243,6 +252,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _open(args) as store:
         result = ingest(store, args.paths, config, _progress(args), _skip_printer(args))
         total = store.count_articles()
+    _say_left_out(args, result)
     summary = {"new": result.new, "existing": result.existing,
                "skipped": len(result.skipped), "articles_in_store": total,
                "store": args.db or default_location()}
@@ -267,6 +277,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise CliError(f"--out {args.out} is a file: the report needs a folder")
     with _open(args) as store:
         result = ingest(store, args.paths, config, progress, _skip_printer(args))
+        _say_left_out(args, result)
         find_copies(store, config, progress)
         find_provenance(store, config, progress)
         detect_spin(store, progress, workers=config.workers)

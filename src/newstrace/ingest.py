@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -80,10 +81,13 @@ def is_article_file(name: str) -> bool:
     return Path(low).suffix in ARTICLE_SUFFIXES
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str | Skip]:
+def iter_paths(paths: Iterable[str], left_out: Counter[str] | None = None
+               ) -> Iterator[str | Skip]:
     """Expand the command-line paths: directories recursively, in sorted order; ``-`` is stdin.
 
-    Directories contribute only article files (see :func:`is_article_file`).
+    Directories contribute only article files (see :func:`is_article_file`); the others, but
+    hidden files and README/LICENSE-like documents, are counted by extension in ``left_out``
+    so that the caller can say what it did not read.
     """
     for raw in paths:
         if raw == "-":
@@ -97,6 +101,9 @@ def iter_paths(paths: Iterable[str]) -> Iterator[str | Skip]:
                 for name in sorted(files):
                     if is_article_file(name):
                         found.append(os.path.join(root, name))
+                    elif left_out is not None and not name.startswith(".") \
+                            and not name.lower().startswith(_DOC_NAMES):
+                        left_out[Path(name).suffix.lower() or "(no extension)"] += 1
             if not found:
                 yield Skip(Origin(raw), "directory holds no article files (.txt, .html, .json, .jsonl)")
             yield from found
@@ -197,9 +204,11 @@ class Unit(NamedTuple):
     kind: Literal["file", "line", "document"] = "file"
 
 
-def iter_units(paths: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[Unit | Skip]:
-    """The inputs as units of work, in a deterministic order; JSON Lines are split per line."""
-    for item in iter_paths(paths):
+def iter_units(paths: Iterable[str], max_bytes: int = MAX_BYTES,
+               left_out: Counter[str] | None = None) -> Iterator[Unit | Skip]:
+    """The inputs as units of work, in a deterministic order; JSON Lines are split per line.
+    Files of directories that are not read are counted in ``left_out`` (by extension)."""
+    for item in iter_paths(paths, left_out):
         if isinstance(item, Skip):
             yield item
         elif item == "-" or _is_jsonl_name(item):

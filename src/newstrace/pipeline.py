@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +44,8 @@ class InputOutcome:
 class IngestResult:
     run_id: int
     outcomes: list[InputOutcome] = field(default_factory=list)
+    #: files met in the given directories that are not article files, by extension
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def new(self) -> int:
@@ -168,7 +170,8 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
     """
     run_id = store.start_run("ingest", {"paths": list(paths)})
     result = IngestResult(run_id)
-    batches = _batches(iter_units(paths, config.max_bytes), config.batch_size)
+    left_out: Counter[str] = Counter()
+    batches = _batches(iter_units(paths, config.max_bytes, left_out), config.batch_size)
     status = "failed"
     try:
         with progress.bar("ingest", unit=" articles") as bar:
@@ -178,6 +181,7 @@ def ingest(store: Store, paths: Sequence[str], config: Config = Config(),
                 _store_batch(store, items, sketches, result, on_skip)
                 bar.update(len(items))
         status = "partial" if result.skipped else "ok"
+        result.left_out = dict(sorted(left_out.items()))
     finally:
         store.finish_run(run_id, status, {"new": result.new, "existing": result.existing,
                                           "skipped": len(result.skipped)})
