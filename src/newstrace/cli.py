@@ -263,7 +263,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=1))
     elif not args.quiet:
         print(f"ingested {result.new} new, {result.existing} already stored, "
-              f"{len(result.skipped)} skipped; {total} articles in {summary['store']}")
+              f"{len(result.skipped)} skipped; {_n(total, 'article')} in {summary['store']}")
     return EXIT_PARTIAL if result.skipped else EXIT_OK
 
 
@@ -612,7 +612,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
             label = f"{cards[0]['id']}  {cards[0]['headline']}"
         else:
             if len(args.targets) < 2:
-                raise CliError("give an event id, or two or more articles to compare")
+                print("newstrace facts: give an event id, or two or more articles to compare",
+                      file=sys.stderr)
+                return EXIT_USAGE
             arts = [_target_article(store, t, args.max_bytes)[0] for t in args.targets]
             rows = [r.to_dict() for r in compare_facts([(a.id, a.title, a.body) for a in arts])]
             label = f"{len(arts)} articles"
