@@ -145,3 +145,16 @@ def test_event_facts_passes_dates_and_copies() -> None:
         ("a", "b", "update"), ("c", "b", "update"), ("a", "c", "copy")}
     assert row["status"] == "update"
     assert {v["article_id"]: v.get("published") for v in row["values"]}["b"] == "2013-07-03"
+
+
+def test_a_phrase_in_scare_quotes_is_no_quote_row() -> None:
+    """"Most Wanted" in quotation marks, said by no one, is a name, not a statement to line up;
+    an attributed quotation still is."""
+    a = ("a", "T", 'The inmate was added to the "Most Wanted" list on Monday. "We will find '
+                   'him soon," the sheriff said.')
+    b = ("b", "T", 'He is now on the "Most Wanted" list. "We will find him soon," the sheriff '
+                   'told reporters.')
+    rows = compare_facts([a, b], names=False)
+    texts = {v.text for r in rows if r.kind == "quote" for v in r.values}
+    assert "Most Wanted" not in texts
+    assert any(t.startswith("We will find him soon") for t in texts)

@@ -295,6 +295,8 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
             if use:
                 groups.setdefault(key, {})[aid] = use
         for q in extract_quotes(body):
+            if not (q.speaker or q.role) and len(q.text.split()) <= 4:
+                continue  # a phrase in scare quotes ("Most Wanted"), no one's statement
             all_quotes.append((aid, title, q))
         cs = extract_claims(body)
         if cs:
