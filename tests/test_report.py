@@ -206,6 +206,10 @@ def test_when_label_says_how_precise_the_date_is() -> None:
         == "2021-07-07"
     assert label({"date": "1996-07-01", "earliest": "1996-01-01", "latest": "1996-12-31"}) \
         == "unknown (the reports name only the year 1996)"
+    assert report.event_day({"date": "1996-07-01", "earliest": "1996-01-01",
+                             "latest": "1996-12-31"}) is None  # not on the timeline either
+    assert report.event_day({"date": "2005-03-16", "earliest": "2005-03-01",
+                             "latest": "2005-03-31"}) == "2005-03-16"
     assert label({"date": "2005-03-16", "earliest": "2005-03-01", "latest": "2005-03-31"}) \
         == "March 2005 (no day stated)"
     assert label({"date": "2009-11-28", "earliest": "2009-11-22", "latest": "2009-12-01"}) \

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .report import event_day
 from .store.base import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -103,7 +104,7 @@ def _event_rows(store: Store) -> Iterator[dict[str, Any]]:
         members = card.get("articles", [])
         yield {
             "id": card["id"], "headline": card.get("headline"),
-            "date": when.get("date"), "earliest": when.get("earliest"),
+            "date": event_day(when), "earliest": when.get("earliest"),
             "latest": when.get("latest"),
             "place": where.get("name"), "province": where.get("province"),
             "country": where.get("country"), "lat": where.get("lat"), "lon": where.get("lon"),

@@ -359,6 +359,21 @@ def _where(where: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: where.get(k) for k in keep if k in where}
 
 
+def _year_only(when: dict[str, Any]) -> int | None:
+    """The year, when an event's interval is a whole calendar year (only "in 1996" was read)."""
+    lo, hi = when.get("earliest"), when.get("latest")
+    if not lo or not hi or lo[:4] != hi[:4] or lo[5:] != "01-01" or hi[5:] != "12-31":
+        return None
+    return int(lo[:4])
+
+
+def event_day(when: dict[str, Any] | None) -> str | None:
+    """The day an event is placed on in lists, the timeline and exports: None where the
+    reports name only a year (a bare "in 1996" is as often background as the event's own)."""
+    when = when or {}
+    return None if _year_only(when) is not None else when.get("date")
+
+
 def when_label(when: dict[str, Any] | None) -> str:
     """An event's date as precisely as the reports state it: a day, a month ("March 2005"), a
     year ("1996", when only "in 1996" was read), else the day and the interval around it. The
@@ -373,8 +388,7 @@ def when_label(when: dict[str, Any] | None) -> str:
         a, b = _dt.date.fromisoformat(lo), _dt.date.fromisoformat(hi)
     except ValueError:
         return day
-    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
-        # a bare "in 1996" is as often a background year as the event's own
+    if _year_only(when) is not None:
         return f"unknown (the reports name only the year {a.year})"
     nxt = _dt.date(b.year + (b.month == 12), b.month % 12 + 1, 1)
     if a.day == 1 and (a.year, a.month) == (b.year, b.month) and (nxt - b).days == 1:
@@ -387,7 +401,7 @@ def event_summary(card: dict[str, Any], conflicts: int | None = None) -> dict[st
     arts = card.get("articles", [])
     size = len(arts) + sum(len(a.get("copies", [])) for a in arts)
     out = {"id": card["id"], "headline": card.get("headline"),
-           "date": (card.get("when") or {}).get("date"),
+           "date": event_day(card.get("when")),
            "when_label": when_label(card.get("when")), "where": _where(card.get("where")),
            "size": size, "sources": len(arts)}
     if conflicts is not None:
