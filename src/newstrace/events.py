@@ -334,10 +334,6 @@ def similarity(a: ArticleFeatures, b: ArticleFeatures, config: EventConfig = Eve
     return _dot(a.vector, b.vector) * _factor(a, b, config)
 
 
-def _index_keys(vec: Mapping[str, float], n: int) -> list[str]:
-    return [k for k, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
-
-
 def event_id(members: Iterable[ArticleFeatures]) -> str:
     """``evt_`` + 16 hex digits of the SHA-256 of the earliest member's id."""
     first = min(members, key=ArticleFeatures.sort_key)
@@ -353,7 +349,7 @@ class _Graph:
     cosine of profiles (second order, shared-nearest-neighbour similarity) tells them apart
     better than the features alone, and stays linear: a group's profile sum gives its average.
 
-    Vectors are kept as sorted arrays of interned feature numbers so that scoring an article
+    Vectors are kept as arrays of interned feature numbers so that scoring an article
     against its candidates is a few NumPy calls, not a Python loop per feature (100,000
     articles: seconds, not an hour). Nodes are added in publication order and an article looks
     for neighbours among the articles before it (the latest ``max_postings`` of each of its
@@ -365,7 +361,7 @@ class _Graph:
         self.config = config
         self.feats: list[ArticleFeatures] = []
         self.fid: dict[str, int] = {}
-        self.vidx: list[np.ndarray] = []  # sorted feature numbers of each node
+        self.vidx: list[np.ndarray] = []  # feature numbers of each node
         self.vval: list[np.ndarray] = []  # their weights
         self.keys: list[list[tuple[int, float]]] = []  # index features (number, weight)
         self.post_nodes: dict[int, list[int]] = defaultdict(list)
@@ -382,10 +378,21 @@ class _Graph:
         i = len(self.feats)
         self.feats.append(f)
         fid = self.fid
-        items = sorted(((fid.setdefault(k, len(fid)), v) for k, v in f.vector.items()))
-        self.vidx.append(np.fromiter((k for k, _ in items), dtype=np.int64, count=len(items)))
-        self.vval.append(np.fromiter((v for _, v in items), dtype=np.float64, count=len(items)))
-        keys = [(fid[k], f.vector[k]) for k in _index_keys(f.vector, self.config.index_keys)]
+        get = fid.get
+        vec = f.vector
+        ids = []
+        for k in vec:
+            x = get(k)
+            if x is None:
+                x = fid[k] = len(fid)
+            ids.append(x)
+        vidx = np.array(ids, dtype=np.int32)
+        vval = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+        self.vidx.append(vidx)
+        self.vval.append(vval)
+        # the heaviest features (ties: the first written), for the candidate index
+        top = np.argsort(-vval, kind="stable")[:self.config.index_keys].tolist()
+        keys = [(ids[t], float(vval[t])) for t in top]
         self.keys.append(keys)
         for k, w in keys:
             self.post_nodes[k].append(i)
@@ -400,15 +407,26 @@ class _Graph:
         feature are looked at), as an array."""
         cap = self.config.max_postings
         nodes: list[int] = []
-        weights: list[np.ndarray] = []
+        weights: list[float] = []
+        key_w: list[float] = []
+        lens: list[int] = []
         for k, w in self.keys[i]:
-            nodes.extend(self.post_nodes[k][-cap:])
-            weights.append(np.asarray(self.post_w[k][-cap:]) * w)
+            pn = self.post_nodes[k]
+            if len(pn) > cap:
+                nodes.extend(pn[-cap:])
+                weights.extend(self.post_w[k][-cap:])
+                lens.append(cap)
+            else:
+                nodes.extend(pn)
+                weights.extend(self.post_w[k])
+                lens.append(len(pn))
+            key_w.append(w)
         if not nodes:
             return np.zeros(0, dtype=np.int64)
-        arr = np.asarray(nodes, dtype=np.int64)
+        arr = np.array(nodes, dtype=np.int64)
         uniq, inv = np.unique(arr, return_inverse=True)
-        score = np.bincount(inv, weights=np.concatenate(weights), minlength=len(uniq))
+        wts = np.array(weights) * np.repeat(np.array(key_w), lens)
+        score = np.bincount(inv, weights=wts, minlength=len(uniq))
         keep = uniq != i
         uniq, score = uniq[keep], score[keep]
         n = self.config.candidates
@@ -417,14 +435,18 @@ class _Graph:
             uniq = uniq[order]
         return uniq
 
+    def scratch(self) -> np.ndarray:
+        """A dense zero vector over every feature seen (callers leave it zero)."""
+        if len(self.fid) > len(self._scratch):
+            self._scratch = np.zeros(max(2 * len(self._scratch), len(self.fid)))
+        return self._scratch
+
     def sims(self, i: int, cands: np.ndarray) -> np.ndarray:
         """First-order similarity of ``i`` with each candidate (:func:`similarity`)."""
         if len(cands) == 0:
             return np.zeros(0)
         idx_i = self.vidx[i]
-        if len(self.fid) > len(self._scratch):
-            self._scratch = np.zeros(max(2 * len(self._scratch), len(self.fid)))
-        scratch = self._scratch
+        scratch = self.scratch()
         scratch[idx_i] = self.vval[i]
         parts_i = [self.vidx[j] for j in cands]
         lens = np.fromiter((len(p) for p in parts_i), dtype=np.int64, count=len(parts_i))
@@ -631,37 +653,43 @@ def _agglomerate(g: _Graph, nodes: Iterable[int], config: EventConfig) -> list[l
 
 
 class _Evidence:
-    """What a group says as a whole: the sum of its members' feature vectors (its average
-    first-order similarity to another group is a dot product), and the event weekdays and dates
-    its members state (as histograms, so that agreement over all cross pairs is cheap)."""
+    """What a group says as a whole: the sum of its members' feature vectors (as sorted arrays
+    of feature numbers and weights: its average first-order similarity to another group is a
+    dot product), and the event weekdays and dates its members state (as histograms, so that
+    agreement over all cross pairs is cheap)."""
 
-    __slots__ = ("n", "vec", "weekdays", "days")
+    __slots__ = ("n", "idx", "val", "weekdays", "days")
 
-    def __init__(self, n: int, vec: dict[str, float], weekdays: list[int], days: Counter[int]) -> None:
-        self.n, self.vec, self.weekdays, self.days = n, vec, weekdays, days
+    def __init__(self, n: int, idx: np.ndarray, val: np.ndarray, weekdays: list[int],
+                 days: Counter[int]) -> None:
+        self.n, self.idx, self.val, self.weekdays, self.days = n, idx, val, weekdays, days
 
     @classmethod
-    def of(cls, g: "_Graph", i: int, config: EventConfig) -> "_Evidence":
-        f = g.feats[i]
+    def of(cls, g: "_Graph", members: Sequence[int], config: EventConfig) -> "_Evidence":
         wd = [0] * 7
-        if f.weekday is not None:
-            wd[f.weekday] = 1
         days: Counter[int] = Counter()
-        if f.when.date is not None and f.when.confidence >= config.date_min_confidence:
-            days[f.when.date.toordinal()] = 1
-        return cls(1, dict(f.vector), wd, days)
+        for m in members:
+            f = g.feats[m]
+            if f.weekday is not None:
+                wd[f.weekday] += 1
+            if f.when.date is not None and f.when.confidence >= config.date_min_confidence:
+                days[f.when.date.toordinal()] += 1
+        idx, val = _sparse_sum([g.vidx[m] for m in members], [g.vval[m] for m in members])
+        return cls(len(members), idx, val, wd, days)
 
     def absorb(self, other: "_Evidence") -> None:
-        if len(other.vec) > len(self.vec):
-            self.vec, other_vec = other.vec, self.vec
-        else:
-            other_vec = other.vec
-        vec = self.vec
-        for k, v in other_vec.items():
-            vec[k] = vec.get(k, 0.0) + v
+        self.idx, self.val = _sparse_sum([self.idx, other.idx], [self.val, other.val])
         self.n += other.n
         self.weekdays = [x + y for x, y in zip(self.weekdays, other.weekdays)]
         self.days.update(other.days)
+
+
+def _sparse_sum(idx: Sequence[np.ndarray], val: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of sparse vectors as (sorted unique feature numbers, weights)."""
+    i = np.concatenate(idx) if len(idx) > 1 else idx[0]
+    v = np.concatenate(val) if len(val) > 1 else val[0]
+    u, inv = np.unique(i, return_inverse=True)
+    return u, np.bincount(inv, weights=v, minlength=len(u))
 
 
 def _conflict(a: _Evidence, b: _Evidence, config: EventConfig) -> bool:
@@ -694,34 +722,46 @@ def _merge_groups(g: _Graph, groups: dict[int, list[int]], pairs: dict[int, set[
     whose members state different days. Profile similarity is strict within big events (each
     member sees only ``neighbours`` others, so the average over two halves of a large event is
     diluted); the groups' average similarity is not, and the stated days keep two events of the
-    same kind apart."""
-    ev: dict[int, _Evidence] = {}
-    for k, members in groups.items():
-        e = _Evidence.of(g, members[0], config)
-        for m in members[1:]:
-            e.absorb(_Evidence.of(g, m, config))
-        ev[k] = e
+    same kind apart. A group's similarities to all its neighbours come from one scatter of its
+    summed vector and one gather of theirs."""
+    ev = {k: _Evidence.of(g, members, config) for k, members in groups.items()}
+    scratch = g.scratch()
 
-    def sim(a: _Evidence, b: _Evidence) -> float:
-        return _dot(a.vec, b.vec) / (a.n * b.n)
+    def cross(a: int, bs: list[int]) -> list[float]:
+        """Sums of the cross-pair similarities of group ``a`` with each of ``bs``."""
+        ea = ev[a]
+        scratch[ea.idx] = ea.val
+        lens = np.array([len(ev[b].idx) for b in bs])
+        prod = scratch[np.concatenate([ev[b].idx for b in bs])] * np.concatenate([ev[b].val for b in bs])
+        scratch[ea.idx] = 0.0
+        starts = np.zeros(len(lens), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        return np.add.reduceat(prod, starts).tolist()
+
+    def push(a: int, bs: list[int]) -> None:
+        if bs:
+            ea = ev[a]
+            for b, w in zip(bs, cross(a, bs)):
+                s = w / (ea.n * ev[b].n)
+                if ok(s, ea, ev[b]):
+                    heap.append((-s, min(a, b), max(a, b)))
+
+    def ok(s: float, ea: _Evidence, eb: _Evidence) -> bool:
+        return s >= config.merge_threshold and not _conflict(ea, eb, config)
 
     heap: list[tuple[float, int, int]] = []
-    for i, js in pairs.items():
-        for j in js:
-            if i < j:
-                s = sim(ev[i], ev[j])
-                if s >= config.merge_threshold and not _conflict(ev[i], ev[j], config):
-                    heap.append((-s, i, j))
+    for a in sorted(groups):
+        push(a, sorted(b for b in pairs.get(a, ()) if b > a))
     heapq.heapify(heap)
     while heap:
         _, i, j = heapq.heappop(heap)
         if i not in ev or j not in ev:
             continue
-        a = ev.pop(i)
-        a.absorb(ev.pop(j))
+        ei = ev.pop(i)
+        ei.absorb(ev.pop(j))
         k = next_id
         next_id += 1
-        ev[k] = a
+        ev[k] = ei
         groups[k] = groups.pop(i) + groups.pop(j)
         ns = (pairs.pop(i, set()) | pairs.pop(j, set())) - {i, j}
         pairs[k] = ns
@@ -730,9 +770,13 @@ def _merge_groups(g: _Graph, groups: dict[int, list[int]], pairs: dict[int, set[
             pm.discard(i)
             pm.discard(j)
             pm.add(k)
-            s = sim(a, ev[m])
-            if s >= config.merge_threshold and not _conflict(a, ev[m], config):
-                heapq.heappush(heap, (-s, min(k, m), max(k, m)))
+        if ns:
+            ea = ev[k]
+            ms = sorted(ns)
+            for m, w in zip(ms, cross(k, ms)):
+                s = w / (ea.n * ev[m].n)
+                if ok(s, ea, ev[m]):
+                    heapq.heappush(heap, (-s, min(k, m), max(k, m)))
     return [sorted(ms) for ms in groups.values()]
 
 
