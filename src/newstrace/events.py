@@ -12,7 +12,9 @@ weighted sum of the families' cosines: content words (``t:``, weighted by rarity
 large from a fixed table, so an article's vector never changes as the store grows), actor keys
 (``n:``, :mod:`newstrace.actors`), places (``p:``; a town also counts, less, for its province
 and country), kinds of happening (``k:``) and numbers (``d:``). Plus a
-:class:`~newstrace.when.DateEstimate` and the places with coordinates (for the card).
+:class:`~newstrace.when.DateEstimate`, the weekday the text gives the event
+(:func:`~newstrace.when.event_weekday`, also where no publication date places it: "on Sunday")
+and the places with coordinates (for the card).
 
 **Similarity.** First order: the dot product (optionally lowered for dates or main places far
 apart, :class:`EventConfig` ``date_penalty``/``place_penalty``). Second order: each article keeps
@@ -22,13 +24,27 @@ are surrounded by their own event's reports, so profile cosine (a shared-nearest
 similarity) separates same-topic events better than the features alone (on ECB+, within topics,
 ROC AUC 0.90 -> 0.97). It stays linear: a group's profile sum gives its average similarity.
 
-**Grouping.** Batch (:func:`cluster`): average linkage (UPGMA) on profile similarity over
-pairs that are neighbours or share one, until no two groups reach ``threshold``. Stream
-(:class:`EventIndex`): a new article gets its neighbours from an inverted index over the
-heaviest features (the ``max_postings`` latest articles per feature: the cost does not grow
-with the store), is offered as a neighbour to them, and its neighbourhood (the events of its
-neighbours, up to ``local_region`` articles) is regrouped the way the batch would; beyond that
-size it joins the best event above the threshold. Neither mode compares all pairs.
+**Grouping**, in two passes over the neighbour graph (pairs that are neighbours or share one):
+
+1. average linkage (UPGMA) on profile similarity until no two groups reach ``threshold``: strict,
+   and it splits large events (each member sees only ``neighbours`` others, so the average over
+   two halves of a big event is diluted);
+2. average linkage on first-order similarity between neighbouring groups down to
+   ``merge_threshold``, never joining two groups whose members state different days: among the
+   cross pairs that both state a weekday (or a date), most must agree within a day
+   (``agree_share``). Two reports of one event name the same day; two events of one kind (two
+   earthquakes, two arrests of players of one team) rarely do. On ECB+ this pass takes the
+   share of same-topic different-event pairs merged from 3.5% to 1.9% while raising B3 F1.
+
+Batch (:func:`cluster`) and stream (:class:`EventIndex`) build the same graph: articles are
+taken in publication order and each finds its neighbours among the articles before it (an
+inverted index over its heaviest features, the ``max_postings`` latest articles per feature:
+the cost does not grow with the store), then is offered to them as a neighbour. The stream
+regroups the new article's neighbourhood (the events of its neighbours, up to ``local_region``
+articles) with both passes, as the batch would; beyond that size it joins the best event above
+the threshold. Neither mode compares all pairs. Scoring a candidate is NumPy over interned
+feature numbers, and a group's similarities to its neighbours one scatter and one gather:
+100,000 articles group in minutes (``bench/events.py``).
 
 Copies found by the provenance stage are not grouped on their own: they join their source's
 event and are shown under it. Event ids are ``evt_`` + a hash of the earliest member (by
