@@ -411,7 +411,7 @@ class _Graph:
         self.vval.append(vval)
         # the heaviest features (ties: the first written), for the candidate index
         top = np.argsort(-vval, kind="stable")[:self.config.index_keys].tolist()
-        keys = [(ids[t], float(vval[t])) for t in top]
+        keys = list(zip([ids[t] for t in top], vval[top].tolist()))
         self.keys.append(keys)
         for k, w in keys:
             self.post_nodes[k].append(i)
@@ -525,8 +525,7 @@ class _Graph:
             return False
         if any(x == i for _, x in nb):
             return False
-        nb.append((s, i))
-        nb.sort(key=lambda t: (-t[0], t[1]))
+        bisect.insort(nb, (s, i), key=lambda t: (-t[0], t[1]))
         del nb[kmax:]
         return True
 
@@ -560,10 +559,6 @@ class _Group:
             vec[k] = vec.get(k, 0.0) - v
         for k, v in new.items():
             vec[k] = vec.get(k, 0.0) + v
-
-
-def _group_sim(a: _Group, b: _Group) -> float:
-    return _dot(a.vec, b.vec) / (a.n * b.n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,11 +633,15 @@ def _agglomerate(g: _Graph, nodes: Iterable[int], config: EventConfig) -> list[l
                     pairs[i].add(m)
                     pairs[m].add(i)
     groups: dict[int, _Group] = {i: _Group([i], dict(g.profile[i])) for i in nodes}
+    # sums of cross-pair profile similarities of neighbouring groups: a merged group's sum with
+    # a neighbour is its two parts' sums added (a dot product only where one part had none)
+    cross: dict[int, dict[int, float]] = {i: {} for i in nodes}
     heap: list[tuple[float, int, int]] = []
     for i, js in pairs.items():
         for j in js:
             if i < j:
                 s = _dot(g.profile[i], g.profile[j])
+                cross[i][j] = cross[j][i] = s
                 if s >= config.threshold:
                     heap.append((-s, i, j))
     heapq.heapify(heap)
@@ -652,21 +651,31 @@ def _agglomerate(g: _Graph, nodes: Iterable[int], config: EventConfig) -> list[l
         _, i, j = heapq.heappop(heap)
         if i not in groups or j not in groups:
             continue
-        a = groups.pop(i)
-        a.absorb(groups.pop(j))
+        a, b = groups.pop(i), groups.pop(j)
+        ci, cj = cross.pop(i), cross.pop(j)
+        ck: dict[int, float] = {}
+        for m in (ci.keys() | cj.keys()) - {i, j}:
+            wi = ci.get(m)
+            wj = cj.get(m)
+            if wi is None:
+                wi = _dot(a.vec, groups[m].vec)
+            if wj is None:
+                wj = _dot(b.vec, groups[m].vec)
+            ck[m] = wi + wj
+        a.absorb(b)
         k = next_id
         next_id += 1
         groups[k] = a
-        ns = (pairs.pop(i, set()) | pairs.pop(j, set())) - {i, j}
-        pairs[k] = ns
-        for m in ns:
-            pm = pairs[m]
-            pm.discard(i)
-            pm.discard(j)
-            pm.add(k)
-            s = _group_sim(a, groups[m])
+        cross[k] = ck
+        for m, w in ck.items():
+            cm = cross[m]
+            cm.pop(i, None)
+            cm.pop(j, None)
+            cm[k] = w
+            s = w / (a.n * groups[m].n)
             if s >= config.threshold:
                 heapq.heappush(heap, (-s, min(k, m), max(k, m)))
+    pairs = {k: set(c) for k, c in cross.items()}
     if config.merge_threshold <= 0:
         return [sorted(grp.members) for grp in groups.values()]
     return _merge_groups(g, {k: grp.members for k, grp in groups.items()}, pairs, next_id, config)
