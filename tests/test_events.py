@@ -230,3 +230,12 @@ def test_second_pass_keeps_groups_that_state_different_days(seed_feats) -> None:
     assert len(second_pass(group(2, 3, "a"), group(3, 3, "b"))) == 1  # Wednesday, Thursday
     assert len(second_pass(group(2, 3, "a"), group(5, 3, "b"))) == 2  # Wednesday, Saturday
     assert len(second_pass(group(2, 1, "a"), group(5, 1, "b"))) == 1  # too little evidence
+
+
+def test_index_from_batch_equals_cluster_and_goes_on(sample_feats, seed_feats) -> None:
+    index = EventIndex.from_batch(sample_feats)
+    assert index.events() == cluster(sample_feats)
+    for f in seed_feats:
+        index.add(f)
+    assert index.event_of(seed_feats[0].id) == index.event_of(seed_feats[1].id)
+    assert len(index) == len(sample_feats) + len(seed_feats)
