@@ -205,3 +205,37 @@ def test_merged_share_counts_hard_negatives() -> None:
     assert merged_share({"a": 1, "b": 1, "c": 1, "d": 2}, gold, topic) == 1.0
     assert merged_share({"a": 1, "b": 1, "c": 2, "d": 2}, gold, topic) == 0.0
     assert metrics.b_cubed({"a": 1, "b": 1, "c": 2, "d": 3}, gold).f1 == 1.0
+
+
+def test_second_pass_keeps_groups_that_state_different_days(seed_feats) -> None:
+    """Two groups about as similar as the merge threshold asks are joined, unless most of
+    their cross pairs state weekdays two or more days apart."""
+    import dataclasses
+
+    from newstrace import events as ev
+
+    base = seed_feats[0]
+
+    def group(weekday: int, n: int, tag: str) -> list[ArticleFeatures]:
+        return [dataclasses.replace(base, id=f"{tag}{k}", weekday=weekday) for k in range(n)]
+
+    def second_pass(a: list[ArticleFeatures], b: list[ArticleFeatures]) -> list[list[int]]:
+        config = EventConfig(merge_threshold=0.5)
+        g = ev._Graph(config)
+        for f in a + b:
+            g.put(f)
+        groups = {0: list(range(len(a))), 1: list(range(len(a), len(a) + len(b)))}
+        return ev._merge_groups(g, groups, {0: {1}, 1: {0}}, len(g) + 2, config)
+
+    assert len(second_pass(group(2, 3, "a"), group(3, 3, "b"))) == 1  # Wednesday, Thursday
+    assert len(second_pass(group(2, 3, "a"), group(5, 3, "b"))) == 2  # Wednesday, Saturday
+    assert len(second_pass(group(2, 1, "a"), group(5, 1, "b"))) == 1  # too little evidence
+
+
+def test_index_from_batch_equals_cluster_and_goes_on(sample_feats, seed_feats) -> None:
+    index = EventIndex.from_batch(sample_feats)
+    assert index.events() == cluster(sample_feats)
+    for f in seed_feats:
+        index.add(f)
+    assert index.event_of(seed_feats[0].id) == index.event_of(seed_feats[1].id)
+    assert len(index) == len(sample_feats) + len(seed_feats)

@@ -8,7 +8,7 @@ import pytest
 
 from pathlib import Path
 
-from newstrace.when import event_date, parse_date, reference_date, url_date
+from newstrace.when import event_date, event_weekday, parse_date, reference_date, url_date
 
 D = dt.date
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
@@ -117,3 +117,17 @@ def test_seed_reuters_report_dated_by_its_weekday() -> None:
     est = event_date(title, body, "2021-07-07")
     assert est.date == D(2021, 7, 7)
     assert "wednesday" in est.evidence.lower() or "overnight" in est.evidence.lower()
+
+
+def test_event_weekday_with_and_without_a_reference() -> None:
+    # no reference date: the weekday the lead states still says which day it was
+    assert event_weekday("", "The fighter won on Saturday night in Mannheim.") == 5
+    # a future day is not the event's
+    assert event_weekday("", "He will fight on Friday. The weigh-in was on Thursday.") == 3
+    assert event_weekday("", "No day is named here.") is None
+    # with a reference, the resolved date decides ("on Wednesday" in a story of 8 July 2021)
+    est = event_date("", "Fighters attacked on Wednesday.", "2021-07-08")
+    assert event_weekday("", "Fighters attacked on Wednesday.", est) == 2
+    body = "Rescuers searched the rubble. The quake struck on July 4, killing 3."
+    est = event_date("", body, "2021-07-06")
+    assert est.source == "explicit" and event_weekday("", body, est) == 6

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-__all__ = ["DateEstimate", "event_date", "parse_date", "reference_date", "url_date"]
+__all__ = ["DateEstimate", "event_date", "event_weekday", "parse_date", "reference_date", "url_date"]
 
 Source = Literal["explicit", "relative", "weekday", "published", "none"]
 
@@ -398,3 +398,21 @@ def event_date(title: str, body: str, published: str | None = None, *, url: str 
                 return DateEstimate(first + (last - first) / 2, first, last, m.group(0), m.span(), fld,
                                     conf, "explicit", None, None)
     return UNKNOWN
+
+
+def event_weekday(title: str, body: str, estimate: DateEstimate | None = None) -> int | None:
+    """The day of the week the event happened on (Monday = 0), or None.
+
+    From the estimate's date when the text dates the event (an explicit date, a weekday or a
+    relative word resolved against the publication date); else from the first weekday the lead
+    states for a past happening ("on Sunday", "late Tuesday"), which says something even when
+    no reference date places it in the calendar: reports of one event name the same day, and
+    reports of two events of the same kind rarely do."""
+    if estimate is not None and estimate.date is not None and estimate.source in ("explicit", "weekday", "relative") \
+            and (estimate.earliest == estimate.latest or estimate.source == "weekday"):
+        return estimate.date.weekday()
+    for text in (title or "", (body or "")[:_LEAD_CHARS]):
+        for m in _WEEKDAY_RE.finditer(text):
+            if not _future(text, m.start()):
+                return _WEEKDAYS.index(m["wd"].lower())
+    return None
