@@ -239,3 +239,25 @@ def test_index_from_batch_equals_cluster_and_goes_on(sample_feats, seed_feats) -
         index.add(f)
     assert index.event_of(seed_feats[0].id) == index.event_of(seed_feats[1].id)
     assert len(index) == len(sample_feats) + len(seed_feats)
+
+
+def test_the_card_places_the_event_in_the_country_the_reports_are_about() -> None:
+    """Reports of a bombing in South Sudan name Khartoum as the accused government; the card
+    places the event in South Sudan (its province), not in Sudan's capital."""
+    from newstrace.events import _card_where, features
+
+    texts = [
+        ("Planes bomb camp in South Sudan",
+         "Aircraft bombed a refugee camp in Unity state, South Sudan, on Thursday, South Sudan "
+         "officials said. Khartoum denied the attack. South Sudan said Khartoum was to blame."),
+        ("South Sudan accuses Khartoum",
+         "South Sudan accused Khartoum of bombing the camp in Unity state on Thursday. "
+         "Khartoum rejected the claim, and the army in Khartoum said it had no planes there."),
+        ("Refugee camp in South Sudan bombed",
+         "A camp in South Sudan's Unity state was bombed on Thursday. South Sudan officials "
+         "counted the dead in South Sudan."),
+    ]
+    fs = [features(f"a{i}", t, b) for i, (t, b) in enumerate(texts)]
+    where = _card_where(fs)
+    assert where is not None and where["country"] == "South Sudan", where
+    assert where["name"] == "Unity"

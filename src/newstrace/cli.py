@@ -577,8 +577,9 @@ def _print_card(card: dict[str, Any]) -> None:
     evidence = ", ".join(repr(ev.get("text")) for ev in when.get("evidence", [])[:3])
     print(f"  when   {when_label(when)}" + (f"  from {evidence}" if evidence else ""))
     if where:
-        place = ", ".join(x for x in (where.get("name"), where.get("province"),
-                                      where.get("country")) if x)
+        from .report import place_label
+
+        place = place_label(where)
         coords = f" ({where['lat']:.4f}, {where['lon']:.4f})" if where.get("lat") is not None \
             else ""
         print(f"  where  {place}{coords}")

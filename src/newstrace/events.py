@@ -1013,6 +1013,7 @@ def _card_where(members: Sequence[ArticleFeatures]) -> dict[str, Any] | None:
     score: dict[str, float] = defaultdict(float)
     support: dict[str, set[str]] = defaultdict(set)
     place: dict[str, Any] = {}
+    by_country: dict[str, float] = defaultdict(float)
     for f in members:
         for p, w in f.places:
             if p.kind == "continent":
@@ -1020,13 +1021,19 @@ def _card_where(members: Sequence[ArticleFeatures]) -> dict[str, Any] | None:
             score[p.id] += w
             support[p.id].add(f.id)
             place[p.id] = p
+            by_country[p.country_code] += w
             if p.kind == "city" and p.admin1_id:  # a town supports its province
                 score[p.admin1_id] += 0.5 * w
     if not score:
         return None
+    # the country the reports are most about (its own name, its provinces and towns): a town
+    # of another country is named for another reason ("Khartoum denies" in reports of a
+    # bombing in South Sudan: the capital stands for its government)
+    home = min(by_country.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     # the most specific place that enough of the reports name: towns first, then provinces
     for kinds, share in ((("city",), 0.3), (("admin1",), 0.3), (("country",), 0.0)):
-        cands = [pid for pid in score if pid in place and place[pid].kind in kinds]
+        cands = [pid for pid in score if pid in place and place[pid].kind in kinds
+                 and (home is None or place[pid].country_code == home or kinds == ("country",))]
         if not cands:
             continue
         best = max(cands, key=lambda k: (score[k], len(support[k]), k))

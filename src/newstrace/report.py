@@ -410,9 +410,16 @@ def event_summary(card: dict[str, Any], conflicts: int | None = None) -> dict[st
 
 
 def place_label(where: dict[str, Any] | None) -> str:
+    """ "Qala i Naw, Badghis, Afghanistan"; a province is not named twice ("Unity, South
+    Sudan", not "Unity, Unity, South Sudan")."""
     if not where:
         return ""
-    return ", ".join(str(where[k]) for k in ("name", "province", "country") if where.get(k))
+    parts: list[str] = []
+    for k in ("name", "province", "country"):
+        v = where.get(k)
+        if v and str(v) not in parts:
+            parts.append(str(v))
+    return ", ".join(parts)
 
 
 def event_view(card: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
