@@ -173,3 +173,21 @@ def test_a_copy_that_changes_a_figure_is_no_verbatim_copy() -> None:
     assert changed_figures(link.alignment) == [("200", "300")]
     assert figure_changes([("said", "stated"), ("dozens", "scores"), ("40", "40")]) == [
         ("dozens", "scores")]
+
+
+def test_undated_reprint_is_told_by_its_republishing_lines() -> None:
+    """Two undated copies of one text: the one wrapped in a republisher's lines ("Share this
+    article ...") is the copy; when both or neither have such lines nothing is decided."""
+    seed = (Path(__file__).resolve().parents[1] / "examples/seeds/000_4939783a04e9bdd2.txt")
+    title, _, body = seed.read_text(encoding="utf-8").partition("\n")
+    plain = _article(title, body, name="plain.txt")
+    wrapped = _article("BREAKING: " + title, body + "\n\nShare this article with your friends."
+                       "\n\nStay with Example Wire for the latest updates.", name="wrapped.txt")
+    for a, b in ((plain, wrapped), (wrapped, plain)):
+        link = compare(a, b)
+        assert link is not None
+        assert (link.source, link.copy, link.direction.decided_by) == (
+            plain.id, wrapped.id, "republishing")
+    both = _article(title, body + "\n\nRelated: more stories from the region.", name="b.txt")
+    link = compare(both, wrapped)
+    assert link is not None and link.direction.decided_by == "undetermined"

@@ -171,7 +171,7 @@ class Direction:
 
     source: str
     copy: str
-    decided_by: str  # "published" | "credit" | "wording" | "undetermined"
+    decided_by: str  # "published" | "credit" | "wording" | "republishing" | "undetermined"
     reasons: list[str] = field(default_factory=list)
 
 
@@ -210,6 +210,28 @@ def wording_direction(swaps: Iterable[Substitution]) -> tuple[float, int]:
     return (sum(diffs) / len(diffs) if diffs else 0.0), len(diffs)
 
 
+#: Lines a republishing site wraps around a story it takes ("Share this article with your
+#: friends", "Stay with X for the latest updates", "Related: ...", "Click here to subscribe").
+_REPUBLISHER_LINE = re.compile(
+    r"\b(?:share\s+this\s+(?:article|story|post|page)|stay\s+(?:with|tuned\s+to)\s+.{1,60}?"
+    r"\s+for\b|follow\s+us\s+on|sign\s+up\s+(?:for|to)\s+our|subscribe\s+(?:to|now)|"
+    r"click\s+here|read\s+more\s+(?:at|on|here)|related\s*:|more\s+from\s+\w+|"
+    r"(?:this|the)\s+(?:article|story)\s+(?:was|first)\s+(?:originally\s+)?"
+    r"(?:published|appeared)|republished\s+(?:with|by)\s+permission)", re.I)
+
+
+def republishing_signs(doc: Any, only: Sequence[int]) -> list[str]:
+    """The sentences of ``doc`` that only it has (``only``: their numbers) and that read as
+    a republishing site's wrapping: the side that has them took the story."""
+    out = []
+    for i in only:
+        s, e = doc.sentences[i]
+        line = doc.text[s:e].strip()
+        if len(line) <= 160 and _REPUBLISHER_LINE.search(line):
+            out.append(line)
+    return out
+
+
 def decide_direction(a: Article, b: Article, al_ab: Alignment) -> Direction:
     """Direction for a pair aligned with ``a`` as the source side."""
     pa, pb = a.first("published"), b.first("published")
@@ -236,6 +258,13 @@ def decide_direction(a: Article, b: Article, al_ab: Alignment) -> Direction:
                           f"(mean Zipf frequency {abs(gain):.2f} lower), as spinners do"])
     if a.first("published") and not b.first("published"):
         return Direction(a.id, b.id, "published", [f"only {a.id} has a publication date"])
+    signs_a = republishing_signs(al_ab.source, al_ab.dropped)
+    signs_b = republishing_signs(al_ab.copy, al_ab.added)
+    if bool(signs_a) != bool(signs_b):
+        src, cpy, signs = (b, a, signs_a) if signs_a else (a, b, signs_b)
+        return Direction(src.id, cpy.id, "republishing",
+                         [f"only {cpy.id} wraps the text in a republisher's lines: "
+                          + "; ".join(f'"{x}"' for x in signs[:2])])
     src, cpy = sorted((a, b), key=lambda x: x.id)
     return Direction(src.id, cpy.id, "undetermined",
                      ["no publication times, credits or wording tell which came first"])
