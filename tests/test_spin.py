@@ -232,3 +232,18 @@ def test_general_english_pairs_are_loaded_and_ranked():
     res = spin.load_resources()
     assert len(res.general) > 100_000
     assert res.general["the country"] > res.general["the nation"] >= 0
+
+
+def test_title_case_headline_words_are_not_names():
+    """A headline capitalises every word: its words stay candidates, in it and in the body."""
+    text = ("Woman Perished in Queens Crash, Police Apprehend Driver\n\n"
+            "A woman perished on Sunday when a car hit her in Queens. The police said the "
+            "driver was drunk.")
+    assert spin._title_lines(text) == [(0, text.index("\n"))]
+    spans, _ = spin.default_detector().score_spans(text)
+    keys = {(sp.key, text[sp.start:sp.end]) for sp in spans}
+    assert ("perished", "Perished") in keys and ("apprehend", "Apprehend") in keys
+    assert ("perished", "perished") in keys and ("driver", "driver") in keys
+    # a word capitalised inside a body sentence is still a name, in the headline too
+    named = "Queens Police Arrest Driver\n\nThe driver crashed in Queens on Sunday."
+    assert all(sp.key != "queens" for sp in spin.default_detector().score_spans(named)[0])

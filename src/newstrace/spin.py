@@ -45,6 +45,7 @@ Resources load lazily, once per process (about 0.5 s). Only numpy and wordfreq a
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import json
@@ -455,6 +456,14 @@ class Detector:
             initial[k] = k == 0 or "\n" in gap or bool(_SENT_GAP.search(gap))
             joined[k] = k > 0 and gap == " "
             prev_end = e
+        # a title-case line (a headline) capitalises every word, name or not: its words are
+        # judged like sentence-initial ones (a name only if capitalised elsewhere too)
+        title = _title_lines(norm)
+        if title:
+            starts = [t[0] for t in toks]
+            for a, b in title:
+                for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+                    initial[k] = True
         capinit = [initial[k] and toks[k][2][:1].isupper() for k in range(n)]
         # names: capitalised inside a sentence somewhere in the text
         names = {lows[k] for k in range(n) if toks[k][2][:1].isupper() and not initial[k]}
@@ -494,14 +503,17 @@ class Detector:
         spans: list[_Span] = []
         single: dict[int, list[tuple[str, str, float]]] = {}
         first_words = res.first_words if (use_lex or use_tort) else {}
+        # run[k]: how many tokens after k continue a phrase (eligible, one space apart)
+        run = [0] * (n + 1)
+        for k in range(n - 2, -1, -1):
+            if elig[k + 1] and joined[k + 1]:
+                run[k] = run[k + 1] + 1
         for k in range(n):
             if not elig[k]:
                 continue
             low = lows[k]
             maxw = max(first_words.get(low, 0), learned_first.get(low, 0))
-            for m in range(min(maxw, n - k), 1, -1):
-                if not all(elig[x] and joined[x] for x in range(k + 1, k + m)):
-                    continue
+            for m in range(min(maxw, run[k] + 1), 1, -1):
                 key = " ".join(lows[k:k + m])
                 cands = lookup(key)
                 if cands:
@@ -828,6 +840,23 @@ class Detector:
 #: Candidate originals whose fit with the neighbouring words is looked up (likeliest first).
 TOP_CANDIDATES = 4
 _PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 1.0, "thesaurus": 0.0}
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of title-case lines ("Woman Killed in Queens Hit-and-Run"): at least three
+    words of four letters or more, at least 60% of them capitalised."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        words = _LONG_WORD.findall(line)
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+            out.append((pos, end))
+        pos = end + 1
+    return out
 
 
 def _suffix(word: str) -> str:
