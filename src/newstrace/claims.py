@@ -44,6 +44,10 @@ _HEDGE = re.compile(r"\b(?:will|would|could|might|may|if|threaten\w*|attempt\w*|
                     re.I)
 
 
+#: What each claim value says, in a reader's words (the fact table and ``newstrace facts``).
+READINGS = {"lost": "the attackers hold it", "held": "the defenders hold it"}
+
+
 @dataclass
 class Claim:
     """A claim about the outcome: ``value`` "lost" (the attackers hold the place) or "held"."""

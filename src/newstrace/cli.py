@@ -157,8 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: C0 and C1 control characters (tab and newline aside) written as \\uXXXX on a terminal: an
-#: article's title or text must not move the cursor, clear the screen or retitle the window.
+#: C0 and C1 control characters (tab and newline aside) are written as escapes such as
+#: \\u001b on a terminal: an article's title or text must not move the cursor, clear the
+#: screen or retitle the window.
 _CONTROL = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f,
                                        *range(0x80, 0xa0))}
 
@@ -327,7 +328,7 @@ def _resolve(store: Store, ident: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .report import article_record, provenance_records
+    from .report import CONFLICT, article_record, provenance_records
 
     with _open(args, readonly=True) as store:
         if args.id.startswith("evt_"):
@@ -375,8 +376,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         rec["event"] = None if card is None else {
             "id": card["id"], "headline": card.get("headline"),
             "sources": len(card.get("articles", [])),
-            "conflicts": sum(f.get("status") in ("conflict", "speaker-conflict")
-                             for f in card.get("facts", []))}
+            "conflicts": sum(f.get("status") in CONFLICT for f in card.get("facts", []))}
     if args.json:
         print(json.dumps(rec, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -397,9 +397,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"  provenance   {rec['provenance']['note']}")
     if rec.get("event"):
         ev = rec["event"]
-        print(f"  event        {ev['id']}  {_clip(ev['headline'] or '', 50)!r} ({ev['sources']} "
-              f"source{'s' if ev['sources'] != 1 else ''}, {ev['conflicts']} conflicting "
-              f"fact{'s' if ev['conflicts'] != 1 else ''}: newstrace facts {ev['id']})")
+        print(f"  event        {ev['id']}  {_clip(ev['headline'] or '', 50)!r} "
+              f"({_n(ev['sources'], 'source')}, {_n(ev['conflicts'], 'conflicting fact')}: "
+              f"newstrace facts {ev['id']})")
     if rec["spin"]:
         sp = rec["spin"]
         print(f"  spin         {'spun' if sp['verdict'] else 'not spun'} (probability "
@@ -632,13 +632,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_CLAIM_READING = {"lost": "the attackers hold it", "held": "the defenders hold it"}
-
-
 def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
     """The lined-up facts for a terminal: the sources numbered once, then each fact with its
     status, every source's words (count interval, speaker, outcome reading) and the pairs that
     disagree."""
+    from .claims import READINGS
+
     order: dict[str, int] = {}
     titles: dict[str, tuple[str, str]] = {}
     for r in rows:
@@ -662,8 +661,8 @@ def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
                 extra.append(v["interval"])
             if v.get("speaker"):
                 extra.append(f"said by {v['speaker']}" + (f", {v['role']}" if v.get("role") else ""))
-            if r["kind"] == "claim" and v.get("role") in _CLAIM_READING:
-                extra.append(_CLAIM_READING[v["role"]])
+            if r["kind"] == "claim" and v.get("role") in READINGS:
+                extra.append(READINGS[v["role"]])
             if v.get("copy_of"):
                 extra.append(f"copy of [{order.get(v['copy_of'], '?')}]")
             note = f"  ({'; '.join(extra)})" if extra else ""

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .report import event_day
+from .report import CONFLICT, event_day
 from .store.base import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -40,7 +40,6 @@ _TYPES = {"line": "int", "spin_score": "float", "spun": "bool", "lat": "float", 
           "conflicts": "int", "source_count": "int", "score": "float", "copy_coverage": "float",
           "source_coverage": "float", "aligned": "int", "substitutions": "int", "low": "float",
           "high": "float", "start": "int", "end": "int"}
-_CONFLICT = ("conflict", "speaker-conflict")
 #: List columns written as names joined with "; " in CSV and Parquet (others nested: JSON).
 _JOINED = frozenset({"author", "agency", "kinds", "actors", "articles", "reasons"})
 
@@ -115,7 +114,7 @@ def _event_rows(store: Store) -> Iterator[dict[str, Any]]:
                 c["id"] if isinstance(c, dict) else c for a in members for c in a.get("copies", [])],
             "first_report": card.get("first_report"),
             "source_count": len(members),  # reports other than copies of another member
-            "conflicts": sum(f.get("status") in _CONFLICT for f in card.get("facts", [])),
+            "conflicts": sum(f.get("status") in CONFLICT for f in card.get("facts", [])),
         }
 
 

@@ -320,11 +320,8 @@ def detect_spin(store: Store, progress: Progress = SILENT, workers: int = 1,
         if workers <= 1 or len(chunks) < 2:
             for chunk in chunks:
                 bodies = store.bodies(chunk)
-                reports = spin.detect_many([bodies[i][0] for i in chunk], learned=learned)
-                batch = {i: r.to_dict() for i, r in zip(chunk, reports)}
-                store.put_spin_reports(batch)
-                out.update(batch)
-                bar.update(len(chunk))
+                _store_spin(store, chunk, _spin_chunk([bodies[i][0] for i in chunk], learned),
+                            out, bar)
             return out
         spin.default_detector()  # load the tables before forking: the workers inherit them
         ctx = multiprocessing.get_context("fork")
@@ -335,9 +332,11 @@ def detect_spin(store: Store, progress: Progress = SILENT, workers: int = 1,
                 pending.append((chunk, pool.submit(_spin_chunk, [bodies[i][0] for i in chunk],
                                                    learned)))
                 while len(pending) > 2 * workers:  # keep a few chunks in flight, no more
-                    _store_spin(store, *pending.popleft(), out, bar)
+                    chunk, future = pending.popleft()
+                    _store_spin(store, chunk, future.result(), out, bar)
             while pending:
-                _store_spin(store, *pending.popleft(), out, bar)
+                chunk, future = pending.popleft()
+                _store_spin(store, chunk, future.result(), out, bar)
     return out
 
 
@@ -347,8 +346,9 @@ def _spin_chunk(texts: list[str], learned: list[tuple[str, str, int]]) -> list[d
     return [r.to_dict() for r in spin.detect_many(texts, learned=learned)]
 
 
-def _store_spin(store: Store, chunk: list[str], future, out: dict[str, dict], bar) -> None:
-    batch = dict(zip(chunk, future.result()))
+def _store_spin(store: Store, chunk: list[str], reports: list[dict], out: dict[str, dict],
+                bar) -> None:
+    batch = dict(zip(chunk, reports))
     store.put_spin_reports(batch)
     out.update(batch)
     bar.update(len(chunk))

@@ -23,6 +23,7 @@ from .graph import components
 from .map import MapPlace, MapView, place_map, world_map
 from .models import Article
 from .pipeline import IngestResult
+from .claims import READINGS
 from .provenance import figure_changes
 from .store.base import ReuseLink, Store
 from .text import words
@@ -375,9 +376,9 @@ def event_day(when: dict[str, Any] | None) -> str | None:
 
 
 def when_label(when: dict[str, Any] | None) -> str:
-    """An event's date as precisely as the reports state it: a day, a month ("March 2005"), a
-    year ("1996", when only "in 1996" was read), else the day and the interval around it. The
-    midpoint of a year is no date to print as if it were known."""
+    """An event's date as precisely as the reports state it: a day, a month ("March 2005"),
+    else the day and the interval around it; a bare year is shown as unknown with that year
+    (the midpoint of a year is no date to print as if it were known)."""
     when = when or {}
     day, lo, hi = when.get("date"), when.get("earliest"), when.get("latest")
     if not day:
@@ -667,6 +668,7 @@ def template_env(url: Callable[..., str | None]) -> Environment:
     env.globals["marked_kinds"] = marked_kinds
     env.globals["when_label"] = when_label
     env.globals["marked_facts"] = MARKED_FACTS
+    env.globals["claim_readings"] = READINGS
     env.globals["figure_changes"] = lambda table: figure_changes(
         (t["source"], t["copy"]) for t in table or ())
     return env
