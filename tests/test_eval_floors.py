@@ -82,10 +82,12 @@ def events() -> dict:
 
 
 def test_events_ecbplus_floor(events: dict) -> None:
-    """Below the issue's target (B3 F1 0.95, < 2% same-topic merges): a floor against
-    regressions at the level reached so far."""
+    """The issue's target (B3 F1 0.95, < 2% same-topic merges), reached (0.956, 1.3%): a floor
+    against regressions; the held-out half (even topics) no worse than before the short-report
+    threshold (0.961)."""
     batch = events["ecbplus"]["batch"]["all"]
-    assert batch["b3_f1"] >= 0.94
+    assert batch["b3_f1"] >= 0.95
+    assert events["ecbplus"]["batch"]["even_topics_held_out"]["b3_f1"] >= 0.96
     assert batch["same_topic_merged"] <= 0.02
     assert abs(events["ecbplus"]["incremental_minus_batch_b3_f1"]) <= 0.01
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newstrace.actors import event_kinds, find_actors
@@ -230,6 +232,46 @@ def test_second_pass_keeps_groups_that_state_different_days(seed_feats) -> None:
     assert len(second_pass(group(2, 3, "a"), group(3, 3, "b"))) == 1  # Wednesday, Thursday
     assert len(second_pass(group(2, 3, "a"), group(5, 3, "b"))) == 2  # Wednesday, Saturday
     assert len(second_pass(group(2, 1, "a"), group(5, 1, "b"))) == 1  # too little evidence
+
+
+def test_second_pass_lowers_the_threshold_for_short_reports() -> None:
+    """One-sentence reports of one event share few words: their groups are joined below
+    ``merge_threshold`` (``brief_terms``); groups of longer reports are held to it, and a group
+    of snippets meeting a group of long reports is lowered for the snippets' side only."""
+    import dataclasses
+
+    from newstrace import events as ev
+
+    snippets = [
+        ("", "Armed robbers stole diamonds worth 85 million euros from the Harry Winston store in Paris."),
+        ("", "Robbers disguised as women raided the Harry Winston boutique on Avenue Montaigne in Paris."),
+        ("", "Four armed robbers, two dressed as women, emptied a Harry Winston jewellery store in Paris."),
+        ("", "Thieves in drag took rings and watches from the Harry Winston shop near the Champs-Elysees."),
+    ]
+    fs = [features(f"s{i}", t, b) for i, (t, b) in enumerate(snippets)]
+    assert all(f.terms < 20 for f in fs)
+
+    def second_pass(config: EventConfig) -> list[list[int]]:
+        g = ev._Graph(config)
+        for f in fs:
+            g.put(f)
+        return ev._merge_groups(g, {0: [0, 1], 1: [2, 3]}, {0: {1}, 1: {0}}, len(g) + 2, config)
+
+    cross = sum(similarity(a, b) for a in fs[:2] for b in fs[2:]) / 4
+    assert cross > 0.05
+    strict = EventConfig(merge_threshold=1.5 * cross, brief_terms=0)
+    assert len(second_pass(strict)) == 2
+    assert len(second_pass(dataclasses.replace(strict, brief_terms=55.0))) == 1
+
+    config = EventConfig(merge_threshold=0.4, brief_terms=50.0)
+
+    def evidence(n: int, terms: int) -> ev._Evidence:
+        return ev._Evidence(n, np.zeros(0, dtype=np.int64), np.zeros(0), [0] * 7, Counter(), terms)
+
+    long, short = evidence(3, 3 * 120), evidence(2, 2 * 20)
+    assert ev._merge_threshold(long, long, config) == 0.4
+    assert ev._merge_threshold(short, long, config) == pytest.approx(0.4 * (20 / 50) ** 0.5)
+    assert ev._merge_threshold(short, short, config) == pytest.approx(0.4 * 20 / 50)
 
 
 def test_index_from_batch_equals_cluster_and_goes_on(sample_feats, seed_feats) -> None:
