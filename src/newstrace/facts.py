@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
+from .actions import ActionClaim, agent_key, agents_relation, extract_actions, main_place, target_key
 from .claims import Claim, extract_claims
 from .counts import (DATA_DIR, INF, CountFact, _read_tsv, extract_counts, format_interval,
                      interval_status, parse_count, predicate_classes, unit_class, unit_classes)
@@ -27,7 +28,7 @@ from .names import acronyms, names_match, reconcile_names
 from .quotes import Quote, extract_quotes, speaker_key
 
 #: The public names of the facts modules, importable from here as before the split.
-__all__ = ["Claim", "CountFact", "FactRow", "Quote", "SourceValue", "acronyms", "compare_facts",
+__all__ = ["ActionClaim", "Claim", "CountFact", "extract_actions", "FactRow", "Quote", "SourceValue", "acronyms", "compare_facts",
            "extract_claims", "extract_counts", "extract_quotes", "format_interval",
            "interval_status", "is_series", "names_match", "parse_count", "predicate_classes",
            "quote_overlap", "resolve_time", "time_relation",
@@ -59,6 +60,8 @@ class SourceValue:
     sentence: str = ""
     published: str | None = None  # the article's date, where known (ISO)
     copy_of: str | None = None  # this source copies that one: no independent confirmation
+    agent: str | None = None  # an action claim's agent and target, as written
+    target: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -74,7 +77,8 @@ class FactRow:
     """One fact lined up across an event's sources.
 
     ``kind`` "count": ``key`` = (predicate, counted class); "quote": ``key`` = (speaker key,
-    first words); "claim": ("outcome", "control"). ``pairs``: (article a, article b, status);
+    first words); "claim": ("outcome", "control"); "action": (action class, target: "attack",
+    "Qala-e-Naw"), statuses agree / compatible / conflict over who did it. ``pairs``: (article a, article b, status);
     ``status`` the row's worst pair status, or ``single-source``. Count statuses: agree,
     compatible (intervals overlap), update (they do not, and the later report, ``pairs``' b,
     revises the earlier: both dates known and different), conflict. Quote statuses: agree
@@ -284,6 +288,7 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     groups: dict[tuple[str, str], dict[str, list[CountFact]]] = {}
     all_quotes: list[tuple[str, str, Quote]] = []
     claims: dict[str, list[Claim]] = {}
+    actions: dict[str, list[ActionClaim]] = {}
     for aid, title, body in articles:
         per_key: dict[tuple[str, str], list[CountFact]] = {}
         for f in extract_counts(body):
@@ -301,6 +306,9 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
         cs = extract_claims(body)
         if cs:
             claims[aid] = cs
+        acts = extract_actions(body, title)
+        if acts:
+            actions[aid] = acts
     titles = {aid: title for aid, title, _ in articles}
     series = is_series(body for _a, _t, body in articles)
 
@@ -339,13 +347,17 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
     if claims:
         rows.append(_claim_row(claims, copies, value, by_time))
+    if actions:
+        bodies = {aid: body for aid, _t, body in articles}
+        rows.extend(_action_rows(actions, bodies, copies, value, by_time))
     if names:
         rows.extend(reconcile_names(articles, value,
                                     speakers={q.speaker for _a, _t, q in all_quotes if q.speaker}))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "different-time": 5, "unplaced": 5, "agree": 6, "single-source": 7}
-    kinds = {"count": 0, "claim": 1, "quote": 2, "name": 3}
-    rows.sort(key=lambda r: (kinds.get(r.kind, 3), rank.get(r.status, 9)))
+    kinds = {"count": 0, "claim": 1, "action": 2, "quote": 3, "name": 4}
+    rows.sort(key=lambda r: (kinds.get(r.kind, 4), rank.get(r.status, 9),
+                             -len({v.article_id for v in r.values})))
     return rows
 
 
@@ -435,3 +447,79 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
                 worst = st
     row.status = worst or "single-source"
     return row
+
+
+_ACTION_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
+
+
+def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, str],
+                 copies: Mapping[str, str], value: Any, by_time: Any) -> list[FactRow]:
+    """Who did what to whom, lined up: the sources' claims of one action on one target (the
+    same place, a name written alike or two ways, people, the same thing) make a row, keyed
+    (action, target). Each pair of sources gets the most agreeable relation of their agents
+    (:func:`newstrace.actions.agents_relation`): ``agree`` (one actor: "Israeli forces" /
+    "Israel"), ``compatible`` (may be one: "police" / "Vancouver police"), ``conflict`` (two
+    actors who cannot be one: "Israeli forces" / "Hamas militants" for the same attack on the
+    same school). A copy is no confirmation (``copy``)."""
+    try:
+        from .places import find_places
+    except Exception:  # no gazetteer: targets are compared by their words
+        find_places = None  # type: ignore[assignment]
+    from .names import acronyms as _acronyms
+
+    acr: dict[str, str] = {}
+    groups: list[dict[str, Any]] = []  # action, kind, id, label, members {aid: [(claim, AgentKey)]}
+    for aid, acts in actions.items():
+        body = bodies[aid]
+        acr.update(_acronyms(body))
+        try:
+            mentions = find_places(body) if find_places else []
+        except Exception:  # no gazetteer in this install
+            mentions = []
+        town = main_place(body, mentions)
+        for c in acts:
+            kind, ident, label = target_key(c, mentions, town)
+            if not ident and kind != "people":
+                continue
+            g = next((g for g in groups if g["action"] == c.action and g["kind"] == kind and (
+                g["id"] == ident or (kind == "name" and names_match_loose(g["id"], ident)))), None)
+            if g is None:
+                g = {"action": c.action, "kind": kind, "id": ident, "label": label, "members": {}}
+                groups.append(g)
+            g["members"].setdefault(aid, []).append((c, agent_key(c.agent)))
+    rows = []
+    for g in groups:
+        row = FactRow("action", (g["action"], g["label"]))
+        for aid, cs in g["members"].items():
+            for c, _k in cs:
+                if c.in_title:
+                    row.values.append(value(aid, f"{c.agent} {c.verb} {c.target}", sentence=c.sentence,
+                                            agent=c.agent, target=c.target, role="headline"))
+                else:
+                    row.values.append(value(aid, bodies[aid][c.start:c.end], start=c.start, end=c.end,
+                                            sentence=c.sentence, agent=c.agent, target=c.target))
+        ids = list(g["members"])
+        worst = None
+        for i, a0 in enumerate(ids):
+            for b0 in ids[i + 1:]:
+                a, b = by_time(a0, b0)
+                if not _independent(a, b, copies):
+                    row.pairs.append((a, b, "copy"))
+                    continue
+                st = min((agents_relation(ka, kb, acr) for _c, ka in g["members"][a]
+                          for _d, kb in g["members"][b]), key=_ACTION_RANK.__getitem__)
+                row.pairs.append((a, b, st))
+                if worst is None or _ACTION_RANK[st] > _ACTION_RANK[worst]:
+                    worst = st
+        row.status = worst or "single-source"
+        rows.append(row)
+    return rows
+
+
+def names_match_loose(a: str, b: str) -> bool:
+    """Two written names of one person or thing: one's words contain the other's ("Cheeks" /
+    "Maurice Cheeks") or :func:`names_match` says so."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+    return names_match(a, b)
