@@ -133,12 +133,12 @@ for _fam, _words in {
     "crowd": "protesters protester demonstrators demonstrator rioters rioter students youths "
              "mob crowd",
     "authorities": "authorities government officials official prosecutors prosecutor "
-                   "judge jury court agents agency",
+                   "judge jury court",
     "team": "team club side",
     "person": "man men woman women boy girl teenager teen person people employee worker "
               "husband wife father mother son daughter driver actress actor singer star "
               "player champion fighter boxer coach manager owner resident residents "
-              "neighbour neighbor landlord tenant student",
+              "neighbour neighbor landlord tenant student member members",
     "company": "company firm group maker giant",
 }.items():
     for _w in _words.split():
@@ -180,7 +180,7 @@ _BLOCKERS = frozenset("prevented prevent prevents thwarted thwart thwarts foiled
                       "denies condemned condemn condemns planned plan feared fear".split())
 _NOUN_HEDGE = frozenset("forthcoming planned proposed possible potential attempted failed "
                         "threatened expected rumoured rumored alleged".split())
-_PREP_STOP = frozenset("of in on at by for from with without into onto over under after before "
+_PREP_STOP = frozenset("off of in on at by for from with without into onto over under after before "
                        "during since until near about against between through across around "
                        "as than via per toward towards upon within while when where because "
                        "and or but nor so yet if though although whether who whom whose which "
@@ -198,6 +198,8 @@ _ING_OK = frozenset("building king thing morning evening wing ring spring during
 _ED_MODIFIERS = frozenset("armed alleged suspected masked unidentified unnamed hooded wanted "
                           "retired injured wounded detained jailed disguised accused convicted "
                           "elected appointed suspended talented sluggish".split())
+_SUBORDINATORS = frozenset("as when while after before because since if that who which whom "
+                           "whose where until unless though although".split())
 _INTRO = frozenset("after before when while as although though because since despite on in at "
                    "during according earlier later meanwhile but and yet".split())
 
@@ -221,6 +223,21 @@ def _tokens(text: str, offset: int = 0) -> list[_Tok]:
             t = "'s"
         out.append(_Tok(t, offset + m.start(), offset + m.end(), t.lower(), t[:1].isupper()))
     return out
+
+
+_NO_CUE = _Cue("", "", {}, (), False)
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> frozenset[str]:
+    """The one-word cues of the kinds of happening (``data/events/event_kinds.tsv``: quake,
+    explosion, fire, riot, ...) that are no word for an actor."""
+    try:
+        from .actors import kind_lexicon
+
+        return frozenset(w for w in kind_lexicon().words if w not in ACTOR_NOUNS)
+    except Exception:  # no lexicon in this install
+        return frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -376,10 +393,12 @@ class _Sentence:
         np = self._np_after(i)
         if np and self.word(np[1]) == "and" and np[1] + 1 < len(self.t):
             nxt = self.t[np[1] + 1]
-            if _np_word(nxt) and nxt.low not in lexicon().by_form and not nxt.low.endswith(("ed", "ing")) \
-                    and nxt.low not in _DETS and nxt.low not in _POSS and nxt.low not in _PRONOUNS:
+            if _np_word(nxt) and nxt.low not in lexicon().by_form and not nxt.low.endswith(("ed", "ing", "ly")) \
+                    and nxt.low not in _PRONOUNS:
                 more = self._np_after(np[1] + 1)
-                if more:
+                if more and (nxt.cap or nxt.low in _DETS or re.match(r"\d", nxt.text) or "-" in nxt.text
+                             or nxt.low in _NUMBER_WORDS or self.t[more[1] - 1].low in PEOPLE_TARGETS
+                             or self.t[more[1] - 1].low in ACTOR_NOUNS):
                     return (np[0], more[1])
         return np
 
@@ -408,6 +427,11 @@ class _Sentence:
                 break
             if tok.low in _PRONOUNS and tok.low not in _POSS:
                 break
+            if j == i and (tok.low in _ADVERBS or (tok.low.endswith("ly") and not tok.cap)):
+                break
+            if j > i and not tok.cap and not self.title and t[j - 1].low not in _DETS and \
+                    "past" in lexicon().by_form.get(tok.low, (_NO_CUE,))[0].forms.get(tok.low, ""):
+                break  # a verb after the phrase ("a 5.6 magnitude earthquake hit ...")
             if tok.low in _TIME_WORDS and j > i and not self.title and t[j - 1].text != "-" \
                     and not (j + 1 < len(t) and t[j + 1].text == "-"):
                 break
@@ -458,6 +482,8 @@ class _Sentence:
             return True
         if head.low in WEAPON_NOUNS:
             return _side_of(x.text for x in toks) is not None
+        if head.low in _event_words():
+            return False  # "a 5.6 magnitude earthquake", "the blast": events are no actors
         if not head.cap or not re.match(r"[A-Za-z]", head.text):
             return False
         if head.low in _TIME_WORDS or head.low in ACTOR_NOUNS:
@@ -737,24 +763,23 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
         while k >= 0 and (S.word(k) in _ADVERBS or S.word(k).endswith("ly")):
             k -= 1
         prev = S.word(k)
-        if prev == "of" and S.word(k - 1) in ("accused", "suspected", "convicted", "guilty"):
+        if (prev == "of" and S.word(k - 1) in ("accused", "suspected", "convicted", "guilty")) or \
+                (prev == "with" and S.word(k - 1) == "charged"):
+            # "the woman accused of killing ...": the accused; "X, 20, ... was charged with
+            # killing ...": the subject of the clause
             end = _skip_back(S, k - 1)
+            aux = False
             while end > 0 and S.word(end - 1) in _AUX_BE | _AUX_HAVE:
                 end -= 1
+                aux = True
             end = _skip_back(S, end)
             np = S.np_before(end)
             if np and S.is_actor(np, _starts_clause(S, np[0])):
                 return "participle", np, None
-            return ("participle", subject, None) if subject else None
-        if prev == "with" and S.word(k - 1) == "charged":
-            end = _skip_back(S, k - 1)
-            while end > 0 and S.word(end - 1) in _AUX_BE | _AUX_HAVE:
-                end -= 1
-            end = _skip_back(S, end)
-            np = S.np_before(end)
-            if np and S.is_actor(np, _starts_clause(S, np[0])):
-                return "participle", np, None
-            return ("participle", subject, None) if subject else None
+            if subject and ((aux and _subject_reaches(S, subject, end)) or S.word(k - 2) == ","):
+                # "..., charged with killing X" after the clause of its subject
+                return "participle", subject, None
+            return None
         if prev in (",", "-", "after", "before", "by", "in", "while", "when", "and", "\u2014"):
             if prev == "and" and S.word(k - 1) in lexicon().by_form and claims:
                 pass
@@ -777,7 +802,13 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
         # a verb phrase joined to an earlier one: its agent is the clause's
         if claims:
             return "active", _span_of(S, claims[-1].agent_span), None
-        return ("active", subject, None) if subject else None
+        between = S.t[subject[1]:k - 1] if subject else []
+        if subject and between and between[-1].text == ",":
+            between = between[:-1]
+        if subject and not any(not _is_word(x) or x.low in _SUBORDINATORS or x.low in _SPEECH
+                               for x in between):
+            return "active", subject, None
+        return None
     end = _skip_back(S, k)
     if _hedged(S, end, vi):
         return None
@@ -838,7 +869,8 @@ def _subject(S: _Sentence) -> tuple[int, int] | None:
     np = S.np_after(start)
     if np is None:
         return None
-    # an "of" phrase is no part of a subject here ("A man with ..." stops at "with" already)
+    if S.word(np[1]) in _SPEECH or S.word(np[1]) in ("say", "says", "said", "told"):
+        return None  # "Police say a ... employee opened fire": the reported clause has its own
     if S.is_actor(np, True) and S.head(np).low not in _PRONOUNS:
         return np
     return None
@@ -918,9 +950,10 @@ class AgentKey:
     family: str | None
 
 
-def agent_key(agent: str) -> AgentKey:
+def agent_key(agent: str, in_title: bool = False) -> AgentKey:
     """What a written agent refers to: "Israeli forces" -> side IL, family forces; "Taliban
-    fighters" -> name Taliban, family militants; "Wladimir Klitschko" -> that name."""
+    fighters" -> name Taliban, family militants; "Wladimir Klitschko" -> that name. In a
+    headline (``in_title``) every capitalised ordinary word ("Suspended Worker") is no name."""
     toks = _tokens(agent)
     words = [x.text for x in toks if _is_word(x)]
     side = _side_of(words)
@@ -930,7 +963,8 @@ def agent_key(agent: str) -> AgentKey:
     names = [x.text for n, x in enumerate(toks) if x.cap and x.low not in _DETS
              and x.low not in ACTOR_NOUNS and x.low.rstrip("s") not in ACTOR_NOUNS
              and not _side_of([x.text]) and not re.match(r"\d", x.text)
-             and x.low not in _NUMBER_WORDS and not (n == 0 and zipf.get(x.low, 0.0) >= 4.0)]
+             and x.low not in _NUMBER_WORDS
+             and not ((n == 0 or in_title) and zipf.get(x.low, 0.0) >= 4.0)]
     name = " ".join(names) if names else None
     return AgentKey(side, name, family)
 
@@ -939,19 +973,26 @@ def agents_relation(a: AgentKey, b: AgentKey, acronyms: dict[str, str] | None = 
     """``agree`` (one actor), ``conflict`` (two actors who cannot be one: two countries, two
     names that are no spellings of one, police against militants) or ``compatible`` (they may
     be one: "police" and "Vancouver police", "the team" and "Stefanski")."""
+    opposed = bool(a.family and b.family and {a.family, b.family} & _STATE
+                   and {a.family, b.family} & _NON_STATE)
     if a.side and b.side:
         return "agree" if a.side == b.side else "conflict"
     if a.name and b.name:
         if _same_name(a.name, b.name, acronyms or {}):
             return "agree"
-        return "conflict" if not (a.side or b.side) else "compatible"
-    if (a.side and b.name) or (a.name and b.side):
-        return "compatible"
-    if a.family and b.family:
-        if a.family == b.family:
-            return "agree"
-        if {a.family, b.family} & _STATE and {a.family, b.family} & _NON_STATE:
-            return "conflict"
+        if a.side or b.side:
+            return "conflict" if opposed else "compatible"
+        # two different names: two actors only where both are full names or both say what
+        # kind of actor they are ("Subryan" / "a 2013 gray Camry" may be driver and car)
+        strong = (len(a.name.split()) >= 2 and len(b.name.split()) >= 2) or bool(a.family and b.family)
+        return "conflict" if strong else "compatible"
+    if opposed:
+        return "conflict"  # "Israeli forces" / "Hamas militants", "police" / "gunmen"
+    if a.family and b.family and a.family == b.family and not (a.name or b.name or a.side or b.side):
+        return "agree"
+    if (a.side and b.family and not b.name and a.family == b.family) or \
+            (b.side and a.family and not a.name and a.family == b.family):
+        return "agree"
     return "compatible"
 
 
@@ -999,19 +1040,22 @@ def target_key(claim: ActionClaim, mentions: list[Any] | None = None,
     thing; ("people", "", "people") for people counted or described ("four people", "one
     man"); else ("thing", head noun, head noun). ``mentions``: the article's place mentions."""
     a, b = claim.target_span
-    if not claim.in_title:
-        for m in mentions or []:
-            if a <= m.start and m.end <= b and m.place.kind == "city":
-                return ("place", m.place.id, m.place.name)
-    toks = _tokens(claim.target)
+    toks = _tokens(claim.target, a)
     words = [x for x in toks if _is_word(x)]
     if not words:
         return ("thing", "", "")
     core = words[-1]
-    for i, x in enumerate(words):
-        if x.low == "of" and i > 0:
-            core = words[i - 1]
-            break
+    of_at = next((i for i, x in enumerate(words) if x.low == "of" and i > 0), None)
+    if of_at is not None:
+        core = words[of_at - 1]
+    if not claim.in_title:
+        # a town named as the target ("Qala-e-Naw", "the city of Qala-e-Naw"), not a place
+        # that only qualifies it ("a Paris store")
+        for m in mentions or []:
+            if a <= m.start and m.end <= b and m.place.kind == "city" and (
+                    m.start <= core.start < m.end or m.end == b or
+                    (core.low in GENERIC_PLACES and of_at is not None)):
+                return ("place", m.place.id, m.place.name)
     if claim.in_title:
         try:
             from .places import find_places
@@ -1027,9 +1071,38 @@ def target_key(claim: ActionClaim, mentions: list[Any] | None = None,
     if names and core.cap and not claim.in_title:
         return ("name", " ".join(names), " ".join(names))
     if core.low in PEOPLE_TARGETS or re.match(r"\d", core.text) or core.low in _NUMBER_WORDS \
-            or core.low.endswith("workers"):
-        return ("people", "", "people")
+            or core.low.endswith("workers") or core.low in ACTOR_NOUNS or \
+            core.low.rstrip("s") in ACTOR_NOUNS:
+        n = _count_of(words)
+        return ("people", n, f"{n} people" if n else "people")
     head = core.low
     if head.endswith("s") and not head.endswith("ss") and len(head) > 3:
         head = head[:-1]
+    head = _THINGS.get(head, head)
     return ("thing", head, head)
+
+
+#: Words for one kind of target that reports use for one another.
+_THINGS = {w: fam for fam, ws in {
+    "shop": "store shop boutique branch jeweler jeweller jewellers jewelers",
+    "school": "school schools",
+    "camp": "camp",
+    "vessel": "vessel ship freighter tanker",
+    "rehab": "rehab clinic",
+}.items() for w in ws.split()}
+
+
+_NUMBER_VALUES = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten "
+                                             "eleven twelve".split())}
+
+
+def _count_of(words: list[_Tok]) -> str:
+    """The number a target of people gives ("23 pirates", "two co-workers", "killing two"):
+    "23", "2"; "" where it gives none. Claims about different numbers of people are about
+    different people and are not lined up."""
+    for x in words:
+        if re.fullmatch(r"\d+", x.text):
+            return x.text
+        if x.low in _NUMBER_VALUES:
+            return str(_NUMBER_VALUES[x.low])
+    return ""

@@ -486,7 +486,7 @@ def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, 
             if g is None:
                 g = {"action": c.action, "kind": kind, "id": ident, "label": label, "members": {}}
                 groups.append(g)
-            g["members"].setdefault(aid, []).append((c, agent_key(c.agent)))
+            g["members"].setdefault(aid, []).append((c, agent_key(c.agent, c.in_title)))
     rows = []
     for g in groups:
         row = FactRow("action", (g["action"], g["label"]))

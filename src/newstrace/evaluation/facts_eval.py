@@ -563,10 +563,10 @@ def score_action_comparisons(gold: Sequence[GoldAction], texts: Mapping[str, str
     gold claims, how many the system calls agree / compatible / conflict, and the share of its
     ``conflict`` calls that the gold does not make. Also the gold ``agree`` pairs it lines up."""
     want = gold_action_comparisons(gold)
-    span_gold: dict[tuple[str, int], GoldAction] = {}
+    span_gold: dict[tuple[str, int, int], GoldAction] = {}
     for doc_id, pairs in matches.items():
         for g, c in pairs:
-            span_gold[(doc_id, c.start)] = g
+            span_gold[(doc_id, c.start, c.end)] = g
     by_event: dict[str, list[str]] = defaultdict(list)
     for g in gold:
         if g.doc_id not in by_event[g.event]:
@@ -582,7 +582,7 @@ def score_action_comparisons(gold: Sequence[GoldAction], texts: Mapping[str, str
                 continue
             gold_of: dict[str, list[GoldAction]] = defaultdict(list)
             for v in row.values:
-                g = span_gold.get((v.article_id, v.start)) if v.start is not None else None
+                g = span_gold.get((v.article_id, v.start, v.end)) if v.start is not None else None
                 if g is not None:
                     gold_of[v.article_id].append(g)
             for a, b, st in row.pairs:
