@@ -56,7 +56,7 @@ class _Cue:
     cls: str
     lemma: str
     forms: dict[str, str]  # surface -> "lemma" | "s" | "past" | "pp" | "past/pp" | "ing"
-    after: tuple[str, ...]  # literal words, "X", "[self]", "..."
+    after: tuple[str, ...]  # literal words, "X", "_", "[self]", "..."
     person: bool
 
 
@@ -614,6 +614,11 @@ def _match_cue(S: _Sentence, vi: int, cue: _Cue) -> tuple[int, tuple[int, int] |
             if np is None:
                 return None
             target = np
+            j = np[1]
+        elif w == "_":
+            np = S.np_after(j)
+            if np is None:
+                return None
             j = np[1]
         elif w == "...":
             nxt = after[k + 1]

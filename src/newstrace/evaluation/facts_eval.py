@@ -627,6 +627,10 @@ def seeds_check(root: str | None = None, quotes_gold: Sequence[GoldQuote] | None
     a, b = seeds[SEED_REUTERS], seeds[SEED_SPUN]
     ta, tb = normalize(a.text), normalize(b.text)
     rows = compare_facts([(a.doc_id, a.title, ta), (b.doc_id, b.title, tb)])
+    # who did what to whom: both say the Taliban attacked (or entered) the one town
+    attack = next((r for r in rows if r.kind == "action" and r.key[0] in ("attack", "enter")
+                   and {v.article_id for v in r.values} == {a.doc_id, b.doc_id}
+                   and r.status == "agree" and "Qala" in str(r.key[1])), None)
     prisoners = next((r for r in rows if r.kind == "count" and r.key[0] == "escaped"
                       and {v.article_id for v in r.values} == {a.doc_id, b.doc_id}), None)
     conflict = False
@@ -644,7 +648,9 @@ def seeds_check(root: str | None = None, quotes_gold: Sequence[GoldQuote] | None
     q = score_quotes(gold, {a.doc_id: ta, b.doc_id: tb}) if gold else {"accuracy": 0.0}
     listing = {d: [{"quote": x.text[:80], "speaker": x.speaker, "role": x.role}
                    for x in extract_quotes(t)] for d, t in ((a.doc_id, ta), (b.doc_id, tb))}
-    return {"passed": bool(conflict and same_place and q["accuracy"] >= 0.9),
+    return {"passed": bool(conflict and same_place and q["accuracy"] >= 0.9 and attack is not None),
+            "actions_agree": attack is not None,
+            "actions_row": attack.to_dict() if attack is not None else None,
             "prisoners_conflict": conflict,
             "prisoners_row": prisoners.to_dict() if prisoners is not None else None,
             "same_place": same_place, "place_ids": [town_a, town_b],
@@ -726,7 +732,7 @@ def run(data_dir: str | None = None, out: TextIO | None = None) -> dict[str, Any
         result["seeds"] = seeds
         say(f"Seeds 000 vs 003: {'PASS' if seeds['passed'] else 'FAIL'} (prisoners conflict: "
             f"{seeds['prisoners_conflict']}, one place: {seeds['same_place']}, quote speakers: "
-            f"{seeds['quote_accuracy']:.3f})")
+            f"{seeds['quote_accuracy']:.3f}, Taliban attack on the town agreed: {seeds['actions_agree']})")
         for doc_id, qs in seeds["quotes"].items():
             say(f"  {doc_id}:")
             for q in qs:
