@@ -634,8 +634,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
     """The lined-up facts for a terminal: the sources numbered once, then each fact with its
-    status, every source's words (count interval, speaker, outcome reading) and the pairs that
-    disagree."""
+    status, every source's words (count interval, speaker, outcome reading, who did it to
+    whom) and the pairs that disagree."""
     from .claims import READINGS
 
     order: dict[str, int] = {}
@@ -663,6 +663,9 @@ def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
                 extra.append(f"said by {v['speaker']}" + (f", {v['role']}" if v.get("role") else ""))
             if r["kind"] == "claim" and v.get("role") in READINGS:
                 extra.append(READINGS[v["role"]])
+            if r["kind"] == "action" and v.get("agent"):
+                extra.append(f"by {v['agent']}, to {v.get('target') or '?'}"
+                             + ("; headline" if v.get("role") == "headline" else ""))
             if v.get("copy_of"):
                 extra.append(f"copy of [{order.get(v['copy_of'], '?')}]")
             note = f"  ({'; '.join(extra)})" if extra else ""
