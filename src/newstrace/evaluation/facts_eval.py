@@ -470,13 +470,14 @@ def _fold_word(w: str) -> str:
 
 def phrase_ok(gold: Sequence[str], got: str) -> bool:
     """The matching rule of RULES.md: the head (last word) of a gold alternative is a word of
-    the extracted phrase, or the two are one person's name."""
+    the extracted phrase, or the two are one person's name (both ending in a capitalised
+    word, :func:`names_match`)."""
     words = {_fold_word(w) for w in re.split(r"[\s]+", got) if w}
     for g in gold:
         parts = g.split()
         if parts and _fold_word(parts[-1]) in words:
             return True
-        if any(ch.isupper() for ch in g[:1]) and any(ch.isupper() for ch in got[:1]):
+        if parts and parts[-1][:1].isupper() and got.split() and got.split()[-1][:1].isupper():
             try:
                 if names_match(g, got):
                     return True
