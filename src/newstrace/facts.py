@@ -20,7 +20,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from .actions import ActionClaim, agent_key, agents_relation, extract_actions, main_place, target_key
+from .actions import (GENERIC_PLACES, ActionClaim, agent_key, agents_relation, extract_actions,
+                      main_place, target_key)
 from .claims import Claim, extract_claims
 from .counts import (DATA_DIR, INF, CountFact, _read_tsv, extract_counts, format_interval,
                      interval_status, parse_count, predicate_classes, unit_class, unit_classes)
@@ -347,12 +348,14 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
     if claims:
         rows.append(_claim_row(claims, copies, value, by_time))
+    bodies = {aid: body for aid, _t, body in articles}
+    mentions = _PlaceMentions(bodies)
     if actions:
-        bodies = {aid: body for aid, _t, body in articles}
-        rows.extend(_action_rows(actions, bodies, copies, value, by_time))
+        rows.extend(_action_rows(actions, bodies, copies, value, by_time, mentions))
     if names:
         rows.extend(reconcile_names(articles, value,
-                                    speakers={q.speaker for _a, _t, q in all_quotes if q.speaker}))
+                                    speakers={q.speaker for _a, _t, q in all_quotes if q.speaker},
+                                    mentions=mentions))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "different-time": 5, "unplaced": 5, "agree": 6, "single-source": 7}
     kinds = {"count": 0, "claim": 1, "action": 2, "quote": 3, "name": 4}
@@ -452,8 +455,28 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
 _ACTION_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
 
 
+class _PlaceMentions(dict):  # type: ignore[type-arg]
+    """Article id -> its place mentions, found once when first asked for (the action rows and
+    the name rows both need them)."""
+
+    def __init__(self, bodies: Mapping[str, str]):
+        super().__init__()
+        self.bodies = bodies
+
+    def __missing__(self, aid: str) -> list[Any]:
+        try:
+            from .places import find_places
+
+            found = find_places(self.bodies[aid])
+        except Exception:  # no gazetteer in this install: no places
+            found = []
+        self[aid] = found
+        return found
+
+
 def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, str],
-                 copies: Mapping[str, str], value: Any, by_time: Any) -> list[FactRow]:
+                 copies: Mapping[str, str], value: Any, by_time: Any,
+                 place_mentions: Mapping[str, list[Any]] | None = None) -> list[FactRow]:
     """Who did what to whom, lined up: the sources' claims of one action on one target (the
     same place, a name written alike or two ways, people, the same thing) make a row, keyed
     (action, target). Each pair of sources gets the most agreeable relation of their agents
@@ -461,22 +484,21 @@ def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, 
     "Israel"), ``compatible`` (may be one: "police" / "Vancouver police"), ``conflict`` (two
     actors who cannot be one: "Israeli forces" / "Hamas militants" for the same attack on the
     same school). A copy is no confirmation (``copy``)."""
-    try:
-        from .places import find_places
-    except Exception:  # no gazetteer: targets are compared by their words
-        find_places = None  # type: ignore[assignment]
     from .names import acronyms as _acronyms
+
+    if place_mentions is None:
+        place_mentions = _PlaceMentions(bodies)
 
     acr: dict[str, str] = {}
     groups: list[dict[str, Any]] = []  # action, kind, id, label, members {aid: [(claim, AgentKey)]}
     for aid, acts in actions.items():
         body = bodies[aid]
         acr.update(_acronyms(body))
-        try:
-            mentions = find_places(body) if find_places else []
-        except Exception:  # no gazetteer in this install
-            mentions = []
-        town = main_place(body, mentions)
+        # places are looked up only where a target may be one (a name, "the city")
+        need = any(re.search(r"\b[A-Z]", c.target) or set(c.target.lower().split()) & GENERIC_PLACES
+                   for c in acts if not c.in_title)
+        mentions = place_mentions[aid] if need else []
+        town = main_place(body, mentions) if need else None
         for c in acts:
             kind, ident, label = target_key(c, mentions, town)
             if not ident and kind != "people":
