@@ -194,6 +194,9 @@ _SPEECH = frozenset("said says say told tells telling saying reported reports cl
                     "confirmed confirms announced announces added adds stated states believe "
                     "believes believed alleged allege allege alleges accused charged suspected "
                     "thinks think know knew insist insisted".split())
+#: Verbs of saying: a clause after one has its own subject.
+_SAYING = frozenset("said says say told tells reported reports claimed claims confirmed "
+                    "announced announces stated states added".split())
 _ING_OK = frozenset("building king thing morning evening wing ring spring during something".split())
 _ED_MODIFIERS = frozenset("armed alleged suspected masked unidentified unnamed hooded wanted "
                           "retired injured wounded detained jailed disguised accused convicted "
@@ -440,7 +443,13 @@ class _Sentence:
             if j > i and not tok.cap and tok.low.endswith("ed") and tok.low not in _ED_MODIFIERS \
                     and t[j - 1].low not in _DETS:
                 break  # a verb after the phrase ("Klitschko defended ...")
-            if j > i and tok.low in _ADVERBS:
+            if j > i and (tok.low in _ADVERBS or (tok.low.endswith("ly") and not tok.cap and len(tok.low) > 4)):
+                break
+            if j > i and re.fullmatch(r"\d[\d,.]*", tok.text) and not re.match(r"\d", t[j - 1].text) and \
+                    t[j - 1].text != "-" and t[j - 1].low not in _DETS:
+                break  # "two co-workers two years ago"
+            if j > i and tok.low in _NUMBER_WORDS and t[j - 1].low not in _DETS and \
+                    not re.match(r"\d", t[j - 1].text) and t[j - 1].low not in _NUMBER_WORDS:
                 break
             j += 1
         while j > i and t[j - 1].low in _DETS | {"'s", "-"}:
@@ -558,6 +567,8 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
             if got is None:
                 continue
             vj, target, form = got
+            if not cue.after and S.word(vi + 1) in ("up", "out", "off", "down", "back", "away"):
+                continue  # "struck up a conversation", "beat back": another verb
             cls = cue.cls
             if cls == "shoot" and S.word(vi - 1) == "fatally":
                 cls = "kill"
@@ -681,10 +692,20 @@ def _by_agent(S: _Sentence, j: int) -> tuple[int, int] | None:
 
 def _hedged(S: _Sentence, lo: int, vi: int) -> bool:
     """A modal, a negation, "to", or an attempt between the agent (ending at ``lo``) and the
-    verb."""
+    verb; or a condition opening the clause ("If the Saints beat Seattle, ...")."""
     for k in range(max(lo, vi - 4), vi):
         if S.word(k) in _HEDGES:
             return True
+    return _conditional(S, vi)
+
+
+def _conditional(S: _Sentence, vi: int) -> bool:
+    """Whether the clause of the token at ``vi`` opens with "if", "unless" or "whether"."""
+    k = vi - 1
+    while k >= 0 and S.t[k].text not in (",", ";", ":") and vi - k < 25:
+        if S.word(k) in ("if", "unless", "whether"):
+            return True
+        k -= 1
     return False
 
 
@@ -779,6 +800,8 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
                 aux = True
             end = _skip_back(S, end)
             np = S.np_before(end)
+            if np:
+                np = _pp_head(S, np)
             if np and S.is_actor(np, _starts_clause(S, np[0])):
                 return "participle", np, None
             if subject and ((aux and _subject_reaches(S, subject, end)) or S.word(k - 2) == ","):
@@ -791,7 +814,10 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
             if claims:
                 c = claims[-1]
                 return "participle", _span_of(S, c.agent_span), None
-            return ("participle", subject, None) if subject else None
+            if subject and not _conditional(S, vi) and not any(
+                    S.word(m) in _HEDGES or S.word(m) in _SAYING for m in range(subject[1], vi)):
+                return "participle", subject, None
+            return None
         return None
     # finite (or headline) verb
     if "lemma" in form and form != "lemma/past/pp" and not title:
@@ -806,7 +832,10 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
     elif S.word(k - 1) in ("and", "but"):
         # a verb phrase joined to an earlier one: its agent is the clause's
         if claims:
-            return "active", _span_of(S, claims[-1].agent_span), None
+            last = claims[-1]
+            # "X was acquired by the Angels and hit ...": the subject is the passive's target
+            return "active", _span_of(S, last.target_span if last.voice == "passive"
+                                      else last.agent_span), None
         between = S.t[subject[1]:k - 1] if subject else []
         if subject and between and between[-1].text == ",":
             between = between[:-1]
@@ -822,6 +851,8 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
             return None
         end = _skip_back(S, end - 1)
     agent = S.np_before(end)
+    if agent is not None:
+        agent = _pp_head(S, agent)
     if form == "s" and not title and agent and agent[1] - agent[0] == 1 and \
             _side_of([S.t[agent[0]].text]) and not S.t[agent[0]].low.endswith("s"):
         return None  # "Israeli bombs hit ...": a noun, not the verb
@@ -832,6 +863,30 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
     if agent is None:
         return None
     return "active", agent, None
+
+
+def _pp_head(S: _Sentence, agent: tuple[int, int]) -> tuple[int, int] | None:
+    """An agent found right after a preposition is the object of a phrase that qualifies the
+    real agent ("A jury in eastern Oklahoma", "Christopher Simpson of Fort Coffee", "a major
+    earthquake near Padang city on Sumatra"): the noun phrase before the preposition, with it,
+    where that is an actor; else None. An agent headed by a word for actors is kept ("Tuesday
+    Israeli forces")."""
+    head = S.head(agent)
+    if head.low in ACTOR_NOUNS or head.low.rstrip("s") in ACTOR_NOUNS or head.low in WEAPON_NOUNS:
+        return agent
+    prep = agent[0] - 1
+    if prep < 1 or S.word(prep) not in ("in", "of", "on", "near", "from", "at", "off"):
+        return agent
+    before = S._np_before(prep)
+    if before is None:
+        return None
+    if S.word(before[0] - 1) in ("in", "of", "on", "near", "from", "at", "off"):
+        return _pp_head(S, (before[0], agent[1]))
+    whole = (before[0], agent[1])
+    if S.is_actor(before, _starts_clause(S, before[0])) and (
+            S.head(before).low in ACTOR_NOUNS or len([x for x in S.t[before[0]:before[1]] if x.cap]) >= 2):
+        return whole
+    return None
 
 
 def _subject_reaches(S: _Sentence, subject: tuple[int, int], end: int) -> bool:
