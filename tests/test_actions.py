@@ -228,3 +228,22 @@ def test_deterministic() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\u201c\u201d", "By by by.", "and and, the."])
 def test_odd_input(text: str) -> None:
     assert extract_actions(text, text) == []
+
+
+def test_conditions_idioms_and_nouns_that_look_like_verbs() -> None:
+    assert triples("If the Saints beat Seattle, the Falcons will face them.") == []
+    assert triples("Back in 1970, Woodward struck up a conversation with Felt.") == []
+    assert triples("The SEC stole the show on Tuesday with victories from Vanderbilt.") == []
+    assert triples("The Saints placed Bush on the injured reserve list Wednesday.") == []
+    assert triples("Greece has entered a period of intense soul searching.") == []
+    assert triples("Two Israeli tank shells struck the school in Jabaliya.") == [
+        ("Two Israeli tank shells", "attack", "the school")]
+
+
+def test_a_place_after_a_preposition_is_no_agent() -> None:
+    assert triples("A jury in eastern Oklahoma has convicted a 27 - year - old man of murder.") == [
+        ("A jury in eastern Oklahoma", "convict", "a 27 - year - old man")]
+    assert triples("In 2009 a major earthquake near Padang city on Sumatra killed more than "
+                   "1,000 people.") == []
+    assert triples("Aceh was hit hard by the earthquake and tsunami in 2004, killing 170,000 "
+                   "people.") == []

@@ -479,7 +479,11 @@ class _Sentence:
         return self.t[span[1] - 1]
 
     def is_actor(self, span: tuple[int, int], sent_start: bool) -> bool:
-        """A name, a word for people or forces, or a side's weapon."""
+        """A name, a word for people or forces, or a side's weapon ("A jury in eastern
+        Oklahoma": the words before the preposition)."""
+        for k in range(span[0] + 1, span[1] - 1):
+            if self.t[k].low in ("in", "of", "on", "near", "from", "at", "off"):
+                return self.is_actor((span[0], k), sent_start)
         toks = self.t[span[0]:span[1]]
         for k in range(span[0] + 1, span[1] - 1):
             if self.t[k].low == "and" and self.is_actor((span[0], k), sent_start):
@@ -508,6 +512,10 @@ class _Sentence:
         return True
 
 
+#: What one "enters" that is no place ("entered a period", "entered a plea").
+_NOT_ENTERED = frozenset("period phase stage era plea pleas race market talks contest competition "
+                         "agreement deal year season day week round game match negotiations "
+                         "politics service history".split())
 _PART_WORDS = frozenset("branch one some part rest front members member leader leaders head "
                         "headquarters office offices parts".split())
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve dozen "
@@ -562,6 +570,12 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
         cues = lex.by_form.get(tok.low)
         if not cues or (tok.cap and not title and vi > 0 and not _title_case(seg)):
             continue
+        if vi > 0 and toks[vi - 1].low in _DETS and toks[vi - 1].low not in _POSS | {"that"}:
+            continue  # "the injured reserve list", "the attack": not a verb
+        if tok.low.endswith("s") and vi + 1 < len(toks) and not title and (
+                toks[vi + 1].low.endswith("ed") or any(
+                    "past" in c.forms.get(toks[vi + 1].low, "") for c in lex.by_form.get(toks[vi + 1].low, ()))):
+            continue  # "Israeli tank shells struck the school": a noun before the verb
         for cue in cues:
             got = _match_cue(S, vi, cue)
             if got is None:
@@ -583,6 +597,8 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
                 break
             if cue.person and not _personish(S, target):
                 continue
+            if cls == "enter" and S.core_head(target).low in _NOT_ENTERED:
+                break
             if not S.is_actor(agent, _starts_clause(S, agent[0])):
                 break
             if S.head(target).low in _PRONOUNS:
@@ -637,8 +653,8 @@ def _match_cue(S: _Sentence, vi: int, cue: _Cue) -> tuple[int, tuple[int, int] |
                 if S.word(m) == nxt:
                     j = m
                     break
-                if S.t[m].text in (";", ":") or S.word(m) in ("but",):
-                    return None
+                if S.t[m].text in (";", ":") or S.word(m) in ("but", "with"):
+                    return None  # "stole the show on Tuesday with victories from ..."
             else:
                 return None
         else:
@@ -815,7 +831,10 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
                 c = claims[-1]
                 return "participle", _span_of(S, c.agent_span), None
             if subject and not _conditional(S, vi) and not any(
-                    S.word(m) in _HEDGES or S.word(m) in _SAYING for m in range(subject[1], vi)):
+                    S.word(m) in _HEDGES or S.word(m) in _SAYING or
+                    (S.word(m) == "by" and any(S.word(x) in _AUX_BE for x in range(subject[1], m)))
+                    for m in range(subject[1], vi)):
+                # ("Aceh was hit ... by the earthquake ..., killing 170,000": not Aceh)
                 return "participle", subject, None
             return None
         return None
@@ -827,8 +846,10 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
         return None
     k = vi
     # verbs joined by "and": "shot and killed"
-    if S.word(k - 1) in ("and", "or") and S.word(k - 2) in lexicon().by_form:
-        k -= 2
+    if S.word(k - 1) in ("and", "or") and any(
+            set(c.forms.get(S.word(k - 2), "").split("/")) & set(form.split("/")) - {""}
+            for c in lexicon().by_form.get(S.word(k - 2), ())):
+        k -= 2  # "shot and killed" (not "the pirate attack and rescued")
     elif S.word(k - 1) in ("and", "but"):
         # a verb phrase joined to an earlier one: its agent is the clause's
         if claims:
