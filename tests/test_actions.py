@@ -247,3 +247,11 @@ def test_a_place_after_a_preposition_is_no_agent() -> None:
                    "1,000 people.") == []
     assert triples("Aceh was hit hard by the earthquake and tsunami in 2004, killing 170,000 "
                    "people.") == []
+
+
+def test_plural_nouns_are_not_read_as_verbs() -> None:
+    assert triples("Military aircraft from Sudan crossed the border and dropped bombs Thursday "
+                   "near a camp.") == []
+    assert triples("With Web attacks increasing, Microsoft fixes IE bug.",) == []
+    assert triples("Sudan bombs the Yida refugee camp, officials say.") == [
+        ("Sudan", "attack", "the Yida refugee camp")]

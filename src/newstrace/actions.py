@@ -269,6 +269,17 @@ def _demonyms() -> dict[str, str]:
         return {}
 
 
+@lru_cache(maxsize=1)
+def _nationality_words() -> frozenset[str]:
+    """The nationality adjectives alone ("israeli", "afghan"), not the country names."""
+    try:
+        from .places import get_gazetteer
+
+        return frozenset(get_gazetteer().demonyms)
+    except Exception:  # no gazetteer
+        return frozenset()
+
+
 def _side_of(words: Iterable[str]) -> str | None:
     dem = _demonyms()
     ws = [w for w in words]
@@ -572,10 +583,13 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
             continue
         if vi > 0 and toks[vi - 1].low in _DETS and toks[vi - 1].low not in _POSS | {"that"}:
             continue  # "the injured reserve list", "the attack": not a verb
-        if tok.low.endswith("s") and vi + 1 < len(toks) and not title and (
-                toks[vi + 1].low.endswith("ed") or any(
-                    "past" in c.forms.get(toks[vi + 1].low, "") for c in lex.by_form.get(toks[vi + 1].low, ()))):
-            continue  # "Israeli tank shells struck the school": a noun before the verb
+        if tok.low.endswith("s") and "s" in {c.forms.get(tok.low) for c in cues} and (
+                (vi + 1 < len(toks) and (toks[vi + 1].low.endswith(("ed", "ing")) or any(
+                    "past" in c.forms.get(toks[vi + 1].low, "") for c in lex.by_form.get(toks[vi + 1].low, ()))))
+                or (vi > 0 and not toks[vi - 1].cap and toks[vi - 1].low.endswith("ed"))):
+            # "Israeli tank shells struck the school", "Web attacks increasing", "dropped
+            # bombs Thursday": a noun, not the verb
+            continue
         for cue in cues:
             got = _match_cue(S, vi, cue)
             if got is None:
@@ -875,7 +889,7 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
     if agent is not None:
         agent = _pp_head(S, agent)
     if form == "s" and not title and agent and agent[1] - agent[0] == 1 and \
-            _side_of([S.t[agent[0]].text]) and not S.t[agent[0]].low.endswith("s"):
+            S.t[agent[0]].low in _nationality_words():
         return None  # "Israeli bombs hit ...": a noun, not the verb
     if (agent is None or not S.is_actor(agent, _starts_clause(S, agent[0]))) and subject and \
             _subject_reaches(S, subject, end):
