@@ -746,8 +746,6 @@ def _skip_back(S: _Sentence, k: int) -> int:
     t = S.t
     skipped = False
     for _ in range(4):
-        if skipped and k > 0 and t[k - 1].text == "," and k - 1 > 0 and t[k - 2].text != ",":
-            pass
         while k > 0 and (S.word(k - 1) in _ADVERBS or S.word(k - 1) in _AUX_HAVE or
                          (S.word(k - 1).endswith("ly") and not t[k - 1].cap and len(S.word(k - 1)) > 4)):
             k -= 1
@@ -814,7 +812,6 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
             return None
         return "passive", agent, target
     if form == "ing":
-        prev = S.word(vi - 1)
         k = vi - 1
         while k >= 0 and (S.word(k) in _ADVERBS or S.word(k).endswith("ly")):
             k -= 1
@@ -839,8 +836,6 @@ def _agent_for(S: _Sentence, vi: int, form: str, title: bool, claims: list[Actio
                 return "participle", subject, None
             return None
         if prev in (",", "-", "after", "before", "by", "in", "while", "when", "and", "\u2014"):
-            if prev == "and" and S.word(k - 1) in lexicon().by_form and claims:
-                pass
             if claims:
                 c = claims[-1]
                 return "participle", _span_of(S, c.agent_span), None
