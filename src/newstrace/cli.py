@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="group the stored articles into events again before listing them")
 
     p = sub.add_parser("facts", parents=[common],
-                       help="what each source says (counts, quotes), lined up: agree or conflict")
+                       help="what each source says (counts, quotes, outcome, who did what to whom), lined up: "
+                            "agree or conflict")
     p.add_argument("targets", nargs="+", metavar="EVENT_ID_OR_FILE",
                    help="an event id, or two or more article files (or stored article ids)")
     p.add_argument("--json", action="store_true", help="print the fact rows as JSON")
