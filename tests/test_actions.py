@@ -255,3 +255,25 @@ def test_plural_nouns_are_not_read_as_verbs() -> None:
     assert triples("With Web attacks increasing, Microsoft fixes IE bug.",) == []
     assert triples("Sudan bombs the Yida refugee camp, officials say.") == [
         ("Sudan", "attack", "the Yida refugee camp")]
+
+
+def test_the_main_action_is_the_one_most_sources_report() -> None:
+    rows = _action_rows([
+        ("a", "", "Police arrested Vincent Jackson on Tuesday. A witness said Jackson hit a parked car."),
+        ("b", "", "The California Highway Patrol arrested Vincent Jackson."),
+        ("c", "", "Officers arrested Vincent Jackson early Tuesday.")])
+    main = [r for r in rows if r.main]
+    assert len(main) == 1 and main[0].key == ("capture", "Vincent Jackson")
+    assert main[0].to_dict()["main"] is True and "main" not in rows[-1].to_dict()
+    assert rows[0] is main[0]
+
+
+def test_headline_flag_and_names_that_contain_a_town() -> None:
+    # a body line in title case is read as a headline would be, but is no headline claim
+    [c] = extract_actions("Colts Top Jags To Make Playoffs\n\nThe season is over.")
+    assert (c.agent, c.action, c.target, c.in_title) == ("Colts", "defeat", "Jags", False)
+    [d] = extract_actions("Police arrested Vincent Jackson on Tuesday in Jackson, Mississippi.")
+    from newstrace.places import find_places
+
+    body = "Police arrested Vincent Jackson on Tuesday in Jackson, Mississippi."
+    assert target_key(d, find_places(body))[:2] == ("name", "Vincent Jackson")

@@ -550,8 +550,12 @@ def extract_actions(text: str, title: str = "") -> list[ActionClaim]:
 
 
 def _title_case(raw: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", raw) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    """A headline in title case: every word of four letters or more capitalised (but a few
+    function words)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", raw) if len(w) > 3
+             and w.lower() not in ("with", "from", "into", "over", "after", "than", "that", "this",
+                                   "amid", "onto", "upon")]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClaim]:
@@ -559,6 +563,7 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
     toks = _tokens(seg, s0)
     if not toks:
         return []
+    headline = title  # the article's headline (not a title-cased line of its body)
     title = title or _title_case(seg)
     S = _Sentence(toks, title)
     lex = lexicon()
@@ -573,7 +578,7 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
             cue_cls, raw[toks[vi].start:toks[vj - 1].end], S.text(agent, raw, 0),
             S.text(target, raw, 0), a0, a1, seg,
             (toks[agent[0]].start, toks[agent[1] - 1].end),
-            (toks[target[0]].start, toks[target[1] - 1].end), voice, title))
+            (toks[target[0]].start, toks[target[1] - 1].end), voice, headline))
         used.add(vi)
 
     subject = _subject(S)
@@ -619,7 +624,7 @@ def _sentence_claims(raw: str, s0: int, s1: int, title: bool) -> list[ActionClai
                 break
             add(cls, vi, vj, agent, target, kind)
             break
-    claims.extend(_nominal_claims(S, raw, seg))
+    claims.extend(_nominal_claims(S, raw, seg, headline))
     claims.sort(key=lambda c: c.start)
     return claims
 
@@ -966,7 +971,7 @@ def _subject(S: _Sentence) -> tuple[int, int] | None:
     return None
 
 
-def _nominal_claims(S: _Sentence, raw: str, seg: str) -> list[ActionClaim]:
+def _nominal_claims(S: _Sentence, raw: str, seg: str, headline: bool) -> list[ActionClaim]:
     """"Israel's assault on Gaza", "the killing by police of a boy", "the fatal police
     shooting of a teenager", "under attack by pirates"."""
     lex = lexicon()
@@ -1022,7 +1027,7 @@ def _nominal_claims(S: _Sentence, raw: str, seg: str) -> list[ActionClaim]:
         a1 = max(t[agent[1] - 1].end, tok.end, t[target[1] - 1].end)
         out.append(ActionClaim(cls, tok.text, S.text(agent, raw, 0), S.text(target, raw, 0), a0, a1,
                                seg, (t[agent[0]].start, t[agent[1] - 1].end),
-                               (t[target[0]].start, t[target[1] - 1].end), "nominal", S.title))
+                               (t[target[0]].start, t[target[1] - 1].end), "nominal", headline))
     return out
 
 
@@ -1141,10 +1146,20 @@ def target_key(claim: ActionClaim, mentions: list[Any] | None = None,
     if not claim.in_title:
         # a town named as the target ("Qala-e-Naw", "the city of Qala-e-Naw"), not a place
         # that only qualifies it ("a Paris store")
+        # the capitalised run of the head: a place must be all of it ("Vincent Jackson" is a
+        # name, though Jackson is a town)
+        ci = words.index(core)
+        r0 = r1 = ci
+        while core.cap and r0 > 0 and words[r0 - 1].cap:
+            r0 -= 1
+        while core.cap and r1 + 1 < len(words) and words[r1 + 1].cap:
+            r1 += 1
         for m in mentions or []:
-            if a <= m.start and m.end <= b and m.place.kind == "city" and (
-                    m.start <= core.start < m.end or m.end == b or
-                    (core.low in GENERIC_PLACES and of_at is not None)):
+            if not (a <= m.start and m.end <= b and m.place.kind == "city"):
+                continue
+            if core.cap and m.start == words[r0].start and m.end == words[r1].end:
+                return ("place", m.place.id, m.place.name)
+            if not core.cap and (m.end == b or (core.low in GENERIC_PLACES and of_at is not None)):
                 return ("place", m.place.id, m.place.name)
     if claim.in_title:
         try:

@@ -655,7 +655,8 @@ def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
     tally: dict[str, int] = {}
     for r in rows:
         tally[r["status"]] = tally.get(r["status"], 0) + 1
-        print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}")
+        main = "  (the event's main action)" if r.get("main") else ""
+        print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}{main}")
         for v in r["values"]:
             extra = []
             if v.get("interval"):

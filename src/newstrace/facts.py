@@ -93,11 +93,15 @@ class FactRow:
     values: list[SourceValue] = field(default_factory=list)
     pairs: list[tuple[str, str, str]] = field(default_factory=list)
     status: str = "single-source"
+    main: bool = False  # an action row: the event's main action (the most sources report it)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": list(self.key), "status": self.status,
-                "values": [v.to_dict() for v in self.values],
-                "pairs": [{"a": a, "b": b, "status": s} for a, b, s in self.pairs]}
+        d = {"kind": self.kind, "key": list(self.key), "status": self.status,
+             "values": [v.to_dict() for v in self.values],
+             "pairs": [{"a": a, "b": b, "status": s} for a, b, s in self.pairs]}
+        if self.main:
+            d["main"] = True
+        return d
 
 
 def _qtokens(s: str) -> set[str]:
@@ -359,7 +363,7 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "different-time": 5, "unplaced": 5, "agree": 6, "single-source": 7}
     kinds = {"count": 0, "claim": 1, "action": 2, "quote": 3, "name": 4}
-    rows.sort(key=lambda r: (kinds.get(r.kind, 4), rank.get(r.status, 9),
+    rows.sort(key=lambda r: (kinds.get(r.kind, 4), not r.main, rank.get(r.status, 9),
                              -len({v.article_id for v in r.values})))
     return rows
 
@@ -535,6 +539,11 @@ def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, 
                     worst = st
         row.status = worst or "single-source"
         rows.append(row)
+    # the event's main action: the one the most sources report (of two or more), the first
+    # reported on a tie
+    best = max(rows, key=lambda r: len({v.article_id for v in r.values}), default=None)
+    if best is not None and len({v.article_id for v in best.values}) >= 2:
+        best.main = True
     return rows
 
 
