@@ -757,8 +757,10 @@ def run(data_dir: str | None = None, out: TextIO | None = None) -> dict[str, Any
                "conflict_recall": comp["conflict"]["recall"],
                "quote_accuracy": quotes["accuracy"]}
     result["targets_met"] = all(v >= 0.9 for v in targets.values()) and \
-        result.get("seeds", {}).get("passed", False)
-    say(f"Targets (>= 0.9 each, seeds pass): {'met' if result['targets_met'] else 'NOT met'}")
+        result.get("seeds", {}).get("passed", False) and \
+        acts["precision"] >= 0.9 and acts["recall"] >= 0.7
+    say(f"Targets (>= 0.9 each, actions P >= 0.9 R >= 0.7, seeds pass): "
+        f"{'met' if result['targets_met'] else 'NOT met'}")
     return result
 
 
