@@ -179,6 +179,12 @@ def test_facts_of_the_seeds_event_show_the_prisoners_conflict(
     assert "'More than 200'  ([201, inf))" in lines[i + 1]
     assert "'Dozens'  ([24, 99])" in lines[i + 2]
     assert lines[i + 3].strip() == "[1] vs [2]: conflict"
+    # who did what to whom: both say the Taliban attacked the town (000 in its text, 003 in
+    # its headline)
+    j = next(n for n, line in enumerate(lines) if "action: attack / Qala" in line)
+    assert lines[j].split()[0] == "agree"
+    assert "by the Taliban, to the city of Qala-e-Naw" in text
+    assert "by Taliban, to a Provincial Capital; headline" in text
     assert lines[-1].startswith("  ") and "conflict" in lines[-1] and "--all" in lines[-1]
 
 

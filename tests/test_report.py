@@ -214,3 +214,26 @@ def test_when_label_says_how_precise_the_date_is() -> None:
         == "March 2005 (no day stated)"
     assert label({"date": "2009-11-28", "earliest": "2009-11-22", "latest": "2009-12-01"}) \
         == "about 2009-11-28 (between 2009-11-22 and 2009-12-01)"
+
+
+def test_action_marks_and_fact_table_cells_link_to_their_sentence() -> None:
+    """An action row (who did what to whom) marks its words in each article, names the agent in
+    the fact table, and each cell links to the anchor of its evidence; text is escaped."""
+    rows = [{"kind": "action", "key": ["attack", "school"], "status": "conflict",
+             "values": [{"article_id": "a", "text": "Israeli forces shelled the school",
+                         "start": 0, "end": 33, "agent": "Israeli forces", "target": "the school"},
+                        {"article_id": "b", "text": "Hamas <i>militants</i> shelled the school",
+                         "start": 4, "end": 44, "agent": "Hamas <i>militants</i>",
+                         "target": "the school"}],
+             "pairs": [{"a": "a", "b": "b", "status": "conflict"}]}]
+    [mark] = report.fact_marks(rows, "b")
+    assert mark["kind"] == "action" and mark["conflict"] and mark["anchor"] == report.fact_anchor("b", 4)
+    assert "by Hamas <i>militants</i>, to the school" in mark["label"]
+    env = report.template_env(lambda kind, ident, other=None: f"#{report.fact_anchor(ident, int(other))}"
+                              if kind == "fact" else f"#{ident}")
+    html = env.from_string('{% import "macros.html.j2" as m %}{{ m.fact_table(e) }}').render(
+        e={"facts": rows, "conflicts": 1})
+    assert '<tr class="conflict">' in html and "action: attack / school" in html
+    assert 'href="#f-a-0"' in html and 'href="#f-b-4"' in html
+    assert "by <b>Israeli forces</b>, to the school" in html
+    assert "<i>militants</i>" not in html and "&lt;i&gt;militants&lt;/i&gt;" in html

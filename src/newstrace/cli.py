@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="group the stored articles into events again before listing them")
 
     p = sub.add_parser("facts", parents=[common],
-                       help="what each source says (counts, quotes), lined up: agree or conflict")
+                       help="what each source says (counts, quotes, outcome, who did what to whom), lined up: "
+                            "agree or conflict")
     p.add_argument("targets", nargs="+", metavar="EVENT_ID_OR_FILE",
                    help="an event id, or two or more article files (or stored article ids)")
     p.add_argument("--json", action="store_true", help="print the fact rows as JSON")
@@ -634,8 +635,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
     """The lined-up facts for a terminal: the sources numbered once, then each fact with its
-    status, every source's words (count interval, speaker, outcome reading) and the pairs that
-    disagree."""
+    status, every source's words (count interval, speaker, outcome reading, who did it to
+    whom) and the pairs that disagree."""
     from .claims import READINGS
 
     order: dict[str, int] = {}
@@ -654,7 +655,8 @@ def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
     tally: dict[str, int] = {}
     for r in rows:
         tally[r["status"]] = tally.get(r["status"], 0) + 1
-        print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}")
+        main = "  (the event's main action)" if r.get("main") else ""
+        print(f"  {r['status']:<15} {r['kind']}: {' / '.join(str(k) for k in r['key'])}{main}")
         for v in r["values"]:
             extra = []
             if v.get("interval"):
@@ -663,6 +665,9 @@ def _print_fact_rows(rows: list[dict[str, Any]], shown_all: bool) -> None:
                 extra.append(f"said by {v['speaker']}" + (f", {v['role']}" if v.get("role") else ""))
             if r["kind"] == "claim" and v.get("role") in READINGS:
                 extra.append(READINGS[v["role"]])
+            if r["kind"] == "action" and v.get("agent"):
+                extra.append(f"by {v['agent']}, to {v.get('target') or '?'}"
+                             + ("; headline" if v.get("role") == "headline" else ""))
             if v.get("copy_of"):
                 extra.append(f"copy of [{order.get(v['copy_of'], '?')}]")
             note = f"  ({'; '.join(extra)})" if extra else ""

@@ -33,7 +33,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "reuse": ("copy", "source", "relation", "score", "direction", "copy_coverage",
               "source_coverage", "aligned", "substitutions", "substitution_table", "reasons"),
     "facts": ("event", "kind", "key", "status", "article", "text", "low", "high", "interval",
-              "speaker", "role", "start", "end", "sentence", "copy_of"),
+              "speaker", "role", "agent", "target", "start", "end", "sentence", "copy_of"),
 }
 #: Parquet types of the columns that are not strings.
 _TYPES = {"line": "int", "spin_score": "float", "spun": "bool", "lat": "float", "lon": "float",
@@ -143,6 +143,7 @@ def _fact_rows(store: Store) -> Iterator[dict[str, Any]]:
                     "article": v.get("article_id"), "text": v.get("text"),
                     "low": v.get("low"), "high": v.get("high"), "interval": v.get("interval"),
                     "speaker": v.get("speaker"), "role": v.get("role"),
+                    "agent": v.get("agent"), "target": v.get("target"),
                     "start": v.get("start"), "end": v.get("end"),
                     "sentence": v.get("sentence"), "copy_of": v.get("copy_of"),
                 }

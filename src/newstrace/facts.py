@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
+from .actions import (GENERIC_PLACES, ActionClaim, agent_key, agents_relation, extract_actions,
+                      main_place, target_key)
 from .claims import Claim, extract_claims
 from .counts import (DATA_DIR, INF, CountFact, _read_tsv, extract_counts, format_interval,
                      interval_status, parse_count, predicate_classes, unit_class, unit_classes)
@@ -27,7 +29,7 @@ from .names import acronyms, names_match, reconcile_names
 from .quotes import Quote, extract_quotes, speaker_key
 
 #: The public names of the facts modules, importable from here as before the split.
-__all__ = ["Claim", "CountFact", "FactRow", "Quote", "SourceValue", "acronyms", "compare_facts",
+__all__ = ["ActionClaim", "Claim", "CountFact", "extract_actions", "FactRow", "Quote", "SourceValue", "acronyms", "compare_facts",
            "extract_claims", "extract_counts", "extract_quotes", "format_interval",
            "interval_status", "is_series", "names_match", "parse_count", "predicate_classes",
            "quote_overlap", "resolve_time", "time_relation",
@@ -59,6 +61,8 @@ class SourceValue:
     sentence: str = ""
     published: str | None = None  # the article's date, where known (ISO)
     copy_of: str | None = None  # this source copies that one: no independent confirmation
+    agent: str | None = None  # an action claim's agent and target, as written
+    target: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -74,7 +78,8 @@ class FactRow:
     """One fact lined up across an event's sources.
 
     ``kind`` "count": ``key`` = (predicate, counted class); "quote": ``key`` = (speaker key,
-    first words); "claim": ("outcome", "control"). ``pairs``: (article a, article b, status);
+    first words); "claim": ("outcome", "control"); "action": (action class, target: "attack",
+    "Qala-e-Naw"), statuses agree / compatible / conflict over who did it. ``pairs``: (article a, article b, status);
     ``status`` the row's worst pair status, or ``single-source``. Count statuses: agree,
     compatible (intervals overlap), update (they do not, and the later report, ``pairs``' b,
     revises the earlier: both dates known and different), conflict. Quote statuses: agree
@@ -88,11 +93,15 @@ class FactRow:
     values: list[SourceValue] = field(default_factory=list)
     pairs: list[tuple[str, str, str]] = field(default_factory=list)
     status: str = "single-source"
+    main: bool = False  # an action row: the event's main action (the most sources report it)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": list(self.key), "status": self.status,
-                "values": [v.to_dict() for v in self.values],
-                "pairs": [{"a": a, "b": b, "status": s} for a, b, s in self.pairs]}
+        d = {"kind": self.kind, "key": list(self.key), "status": self.status,
+             "values": [v.to_dict() for v in self.values],
+             "pairs": [{"a": a, "b": b, "status": s} for a, b, s in self.pairs]}
+        if self.main:
+            d["main"] = True
+        return d
 
 
 def _qtokens(s: str) -> set[str]:
@@ -284,6 +293,7 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     groups: dict[tuple[str, str], dict[str, list[CountFact]]] = {}
     all_quotes: list[tuple[str, str, Quote]] = []
     claims: dict[str, list[Claim]] = {}
+    actions: dict[str, list[ActionClaim]] = {}
     for aid, title, body in articles:
         per_key: dict[tuple[str, str], list[CountFact]] = {}
         for f in extract_counts(body):
@@ -301,6 +311,9 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
         cs = extract_claims(body)
         if cs:
             claims[aid] = cs
+        acts = extract_actions(body, title)
+        if acts:
+            actions[aid] = acts
     titles = {aid: title for aid, title, _ in articles}
     series = is_series(body for _a, _t, body in articles)
 
@@ -339,13 +352,19 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
     rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
     if claims:
         rows.append(_claim_row(claims, copies, value, by_time))
+    bodies = {aid: body for aid, _t, body in articles}
+    mentions = _PlaceMentions(bodies)
+    if actions:
+        rows.extend(_action_rows(actions, bodies, copies, value, by_time, mentions))
     if names:
         rows.extend(reconcile_names(articles, value,
-                                    speakers={q.speaker for _a, _t, q in all_quotes if q.speaker}))
+                                    speakers={q.speaker for _a, _t, q in all_quotes if q.speaker},
+                                    mentions=mentions))
     rank = {"conflict": 0, "speaker-conflict": 1, "update": 2, "compatible": 3, "unattributed": 4,
             "different-time": 5, "unplaced": 5, "agree": 6, "single-source": 7}
-    kinds = {"count": 0, "claim": 1, "quote": 2, "name": 3}
-    rows.sort(key=lambda r: (kinds.get(r.kind, 3), rank.get(r.status, 9)))
+    kinds = {"count": 0, "claim": 1, "action": 2, "quote": 3, "name": 4}
+    rows.sort(key=lambda r: (kinds.get(r.kind, 4), not r.main, rank.get(r.status, 9),
+                             -len({v.article_id for v in r.values})))
     return rows
 
 
@@ -435,3 +454,103 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
                 worst = st
     row.status = worst or "single-source"
     return row
+
+
+_ACTION_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
+
+
+class _PlaceMentions(dict):  # type: ignore[type-arg]
+    """Article id -> its place mentions, found once when first asked for (the action rows and
+    the name rows both need them)."""
+
+    def __init__(self, bodies: Mapping[str, str]):
+        super().__init__()
+        self.bodies = bodies
+
+    def __missing__(self, aid: str) -> list[Any]:
+        try:
+            from .places import find_places
+
+            found = find_places(self.bodies[aid])
+        except Exception:  # no gazetteer in this install: no places
+            found = []
+        self[aid] = found
+        return found
+
+
+def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, str],
+                 copies: Mapping[str, str], value: Any, by_time: Any,
+                 place_mentions: Mapping[str, list[Any]] | None = None) -> list[FactRow]:
+    """Who did what to whom, lined up: the sources' claims of one action on one target (the
+    same place, a name written alike or two ways, people, the same thing) make a row, keyed
+    (action, target). Each pair of sources gets the most agreeable relation of their agents
+    (:func:`newstrace.actions.agents_relation`): ``agree`` (one actor: "Israeli forces" /
+    "Israel"), ``compatible`` (may be one: "police" / "Vancouver police"), ``conflict`` (two
+    actors who cannot be one: "Israeli forces" / "Hamas militants" for the same attack on the
+    same school). A copy is no confirmation (``copy``)."""
+    from .names import acronyms as _acronyms
+
+    if place_mentions is None:
+        place_mentions = _PlaceMentions(bodies)
+
+    acr: dict[str, str] = {}
+    groups: list[dict[str, Any]] = []  # action, kind, id, label, members {aid: [(claim, AgentKey)]}
+    for aid, acts in actions.items():
+        body = bodies[aid]
+        acr.update(_acronyms(body))
+        # places are looked up only where a target may be one (a name, "the city")
+        need = any(re.search(r"\b[A-Z]", c.target) or set(c.target.lower().split()) & GENERIC_PLACES
+                   for c in acts if not c.in_title)
+        mentions = place_mentions[aid] if need else []
+        town = main_place(body, mentions) if need else None
+        for c in acts:
+            kind, ident, label = target_key(c, mentions, town)
+            if not ident and kind != "people":
+                continue
+            g = next((g for g in groups if g["action"] == c.action and g["kind"] == kind and (
+                g["id"] == ident or (kind == "name" and names_match_loose(g["id"], ident)))), None)
+            if g is None:
+                g = {"action": c.action, "kind": kind, "id": ident, "label": label, "members": {}}
+                groups.append(g)
+            g["members"].setdefault(aid, []).append((c, agent_key(c.agent, c.in_title)))
+    rows = []
+    for g in groups:
+        row = FactRow("action", (g["action"], g["label"]))
+        for aid, cs in g["members"].items():
+            for c, _k in cs:
+                if c.in_title:
+                    row.values.append(value(aid, f"{c.agent} {c.verb} {c.target}", sentence=c.sentence,
+                                            agent=c.agent, target=c.target, role="headline"))
+                else:
+                    row.values.append(value(aid, bodies[aid][c.start:c.end], start=c.start, end=c.end,
+                                            sentence=c.sentence, agent=c.agent, target=c.target))
+        ids = list(g["members"])
+        worst = None
+        for i, a0 in enumerate(ids):
+            for b0 in ids[i + 1:]:
+                a, b = by_time(a0, b0)
+                if not _independent(a, b, copies):
+                    row.pairs.append((a, b, "copy"))
+                    continue
+                st = min((agents_relation(ka, kb, acr) for _c, ka in g["members"][a]
+                          for _d, kb in g["members"][b]), key=_ACTION_RANK.__getitem__)
+                row.pairs.append((a, b, st))
+                if worst is None or _ACTION_RANK[st] > _ACTION_RANK[worst]:
+                    worst = st
+        row.status = worst or "single-source"
+        rows.append(row)
+    # the event's main action: the one the most sources report (of two or more), the first
+    # reported on a tie
+    best = max(rows, key=lambda r: len({v.article_id for v in r.values}), default=None)
+    if best is not None and len({v.article_id for v in best.values}) >= 2:
+        best.main = True
+    return rows
+
+
+def names_match_loose(a: str, b: str) -> bool:
+    """Two written names of one person or thing: one's words contain the other's ("Cheeks" /
+    "Maurice Cheeks") or :func:`names_match` says so."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+    return names_match(a, b)

@@ -55,11 +55,13 @@ def acronyms(text: str) -> dict[str, str]:
 
 
 def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None,
-                    speakers: set[str] | None = None) -> list[FactRow]:
+                    speakers: set[str] | None = None,
+                    mentions: Any = None) -> list[FactRow]:
     """Rows for the names several sources write differently: places (one gazetteer entry:
     Qala-e-Naw / Qala-i-Nau), organisations (an acronym and its expansion: NDS / National
     Directorate of Security) and people (Husamuddin / Hesamuddin Shams). Status ``agree``:
-    the spellings name one thing."""
+    the spellings name one thing. ``mentions``: article id -> its place mentions, where the
+    caller has them already (else they are found here)."""
     from .facts import FactRow, SourceValue
 
     if value is None:
@@ -70,7 +72,8 @@ def reconcile_names(articles: Sequence[tuple[str, str, str]], value: Any = None,
     try:
         from . import places as _places
 
-        found = {aid: _places.find_places(body) for aid, _t, body in articles}
+        found = {aid: (mentions[aid] if mentions is not None else _places.find_places(body))
+                 for aid, _t, body in articles}
     except Exception:  # no gazetteer in this install: places are simply not reconciled
         found = {}
     by_place: dict[str, dict[str, list[Any]]] = {}

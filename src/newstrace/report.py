@@ -221,7 +221,7 @@ def build(store: Store, ingest: IngestResult | None = None) -> dict[str, Any]:
 
 
 #: Fact kinds marked in an article's text (names have no single span worth marking).
-MARKED_FACTS = ("count", "quote", "claim")
+MARKED_FACTS = ("count", "quote", "claim", "action")
 
 
 def fact_anchor(article_id: str, start: int) -> str:
@@ -231,8 +231,9 @@ def fact_anchor(article_id: str, start: int) -> str:
 
 
 def fact_marks(facts: list[dict[str, Any]], article_id: str) -> list[dict[str, Any]]:
-    """The spans of one article's counts, quotes and claims in an event's fact rows (as
-    stored with its card), each with what it says and how the sources stand on it."""
+    """The spans of one article's counts, quotes, claims and actions (who did what to whom) in
+    an event's fact rows (as stored with its card), each with what it says and how the
+    sources stand on it."""
     out = []
     for row in facts:
         if row.get("kind") not in MARKED_FACTS:
@@ -244,6 +245,8 @@ def fact_marks(facts: list[dict[str, Any]], article_id: str) -> list[dict[str, A
             label = f"{fact} ({row.get('status', '')})"
             if v.get("speaker"):
                 label += f"; said by {v['speaker']}"
+            if v.get("agent"):
+                label += f"; by {v['agent']}, to {v.get('target') or '?'}"
             out.append({"kind": row["kind"], "start": v["start"], "end": v["end"],
                         "status": row.get("status"), "label": label,
                         "anchor": fact_anchor(article_id, v["start"]),
@@ -309,7 +312,8 @@ def text_pieces(text: str, spin: dict[str, Any] | None,
 
 
 def marked_kinds(pieces: list[tuple[str, Any]]) -> set[str]:
-    """What a text's marks are of ("spin", "count", "quote", "claim"): the legend lists them."""
+    """What a text's marks are of ("spin", "count", "quote", "claim", "action"): the legend
+    lists them."""
     kinds: set[str] = set()
     for _, p in pieces:
         if p:
