@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("target", metavar="FILE_OR_ID", help="an article file or a stored id")
         p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
                        help=argparse.SUPPRESS)
+        p.add_argument("--lm", action="store_true",
+                       help="add the language-model signal (SmolLM2-135M; extra: lm)")
         if name == "spin":
             p.add_argument("--json", action="store_true", help="print as JSON")
         else:
@@ -136,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the shared data folder (default ../shared/data or $NEWSTRACE_DATA)")
     p.add_argument("--quick", action="store_true", help="a smaller sample, for a fast look")
     p.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
+    p.add_argument("--lm", action="store_true",
+                   help="spin: the default detector against the one with the language model "
+                        "(extra: lm), on a sample of part B")
+    p.add_argument("--docs", type=int, default=150, metavar="N",
+                   help="spin --lm: how many part B originals (default 150)")
 
     p = sub.add_parser("serve", parents=[common],
                        help="a local web app over the store (pages, search, JSON API)")
@@ -452,11 +459,27 @@ def _article_and_lexicon(args: argparse.Namespace):
     return article, learned
 
 
+def _spin_config(args: argparse.Namespace):
+    """The spin configuration a command asks for (``--lm``: with the language model)."""
+    from . import spin
+
+    if not getattr(args, "lm", False):
+        return None
+    from .spin_lm import LanguageModelMissing, gguf_path
+
+    try:
+        gguf_path()
+    except LanguageModelMissing as exc:
+        raise CliError(str(exc)) from None
+    return spin.SpinConfig(language_model=True)
+
+
 def cmd_spin(args: argparse.Namespace) -> int:
     from . import spin
 
+    config = _spin_config(args)
     article, learned = _article_and_lexicon(args)
-    rep = spin.detect(article.body, learned=learned)
+    rep = spin.detect(article.body, learned=learned, config=config)
     if args.json:
         print(json.dumps({"article": article.id, "title": article.title, **rep.to_dict()},
                          indent=1, ensure_ascii=False))
@@ -475,8 +498,10 @@ def cmd_spin(args: argparse.Namespace) -> int:
 def cmd_despin(args: argparse.Namespace) -> int:
     from . import spin
 
+    config = _spin_config(args)
     article, learned = _article_and_lexicon(args)
-    restored = spin.despin(article.body, spin.detect(article.body, learned=learned))
+    restored = spin.despin(article.body, spin.detect(article.body, learned=learned,
+                                                     config=config))
     if args.json:
         print(json.dumps({"article": article.id, **restored.to_dict()}, indent=1,
                          ensure_ascii=False))
@@ -544,7 +569,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         elif args.what == "spin":
             from .evaluation import spin_eval
 
-            result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
+            if args.lm:
+                _spin_config(args)
+                from .evaluation import spin_lm_eval
+
+                result = spin_lm_eval.run(n_docs=args.docs, root=args.data,
+                                          verbose=not args.quiet)
+            else:
+                result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
         elif args.what == "facts":
             from .evaluation import facts_eval
 

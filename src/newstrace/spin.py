@@ -213,6 +213,8 @@ class SpinConfig:
     evidence_threshold: float = 0.5  # span probability at or above which a span is evidence
     signals: frozenset[str] = frozenset(SIGNALS)
     max_evidence: int | None = None  # keep only the likeliest N (None: all)
+    #: add the optional language-model signal (extra ``lm``; :mod:`newstrace.spin_lm`)
+    language_model: bool = False
 
 
 # -- resources ----------------------------------------------------------------------------------
@@ -360,6 +362,7 @@ class _Span:
     gen_w: int = 0  # neighbours whose pair with the span general English knows
     gen_c: int = 0  # the same for the likely original
     sources: tuple[str, ...] = ()
+    lm: list[float] | None = None  # the language model's features, with the logit z first
 
 
 class Detector:
@@ -384,6 +387,25 @@ class Detector:
         self._cache: dict[str, tuple] = {}
         self._key_cache: dict[tuple[str, bool], tuple] = {}
         self.bigrams = self.res.bigrams
+        self.lm: Any = None
+        self._w_lm: np.ndarray | None = None
+        if self.config.language_model:
+            self.use_language_model()
+
+    def use_language_model(self, lm: Any = None, model: dict[str, Any] | None = None) -> None:
+        """Score spans with the language model too (:mod:`newstrace.spin_lm`): its layer over
+        the span model and its own article model and threshold (``model_lm.json``, or
+        ``model``). Without a trained layer only the likely originals are re-ranked."""
+        from . import spin_lm  # noqa: PLC0415 (optional extra)
+
+        self.lm = lm if lm is not None else spin_lm.default_model()
+        layer = model if model is not None else spin_lm.load_model()
+        if layer is not None:
+            self._w_lm = np.array(layer["span_lm"]["weights"], dtype=float)
+            self._w_art = np.array(layer["article"]["weights"], dtype=float)
+            self._span_prior = float(layer.get("span_prior", self._span_prior))
+            if self.config.threshold is None:
+                self.threshold = float(layer.get("threshold", self.threshold))
 
     @property
     def bigrams(self) -> Any:
@@ -558,7 +580,29 @@ class Detector:
             sp.p = 1.0 / (1.0 + exp(-z)) if z > -30 else 0.0
             sp.feats = pairs
             sp.n_content = sum(content[sp.i:sp.j]) or 1
+        if self.lm is not None:
+            self._apply_lm(text, spans)
         return spans, n_content
+
+    def _apply_lm(self, text: str, spans: list[_Span]) -> None:
+        """The language model's layer: each span's probability from its default-signal logit
+        and its :data:`newstrace.spin_lm.LM_FEATURES`; the likely original re-ranked by the
+        model's expectation at that point (among the candidates)."""
+        from . import spin_lm  # noqa: PLC0415
+
+        feats, ranked = spin_lm.span_features(self.lm, text, spans)
+        w = self._w_lm
+        for sp, f, r in zip(spans, feats, ranked):
+            z = math.log(max(sp.p, 1e-9) / max(1.0 - sp.p, 1e-9))
+            sp.lm = [max(-20.0, min(20.0, z))] + f
+            if w is not None:
+                v = float(w[0] + np.dot(w[1:], sp.lm))
+                sp.p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
+            if r and sp.best is not None and not sp.pattern:
+                best = r[0][0]
+                if best != sp.best:
+                    sp.alts = tuple([sp.best] + [a for a in sp.alts if a != best])[:4]
+                    sp.best = best
 
     def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
         lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen = ctx
@@ -834,6 +878,13 @@ class Detector:
             sigs.append("context")
             reasons.append(f"\"{sp.best}\" fits the neighbouring words in general English "
                            f"({sp.gen_c} of its word pairs common, against {sp.gen_w})")
+        if sp.lm is not None and sp.lm[-1] == 0.0 and sp.lm[1] < -2.0:
+            sigs.append("language-model")
+            why = (f"the language model did not expect it after the words before it "
+                   f"({math.exp(-sp.lm[1]):,.0f} times less likely there than in general English)")
+            if sp.best and sp.lm[3] > 1.0:
+                why += f"; it expected \"{sp.best}\" {math.exp(sp.lm[3]):,.0f} times more"
+            reasons.append(why)
         return tuple(sigs), tuple(reasons)
 
 

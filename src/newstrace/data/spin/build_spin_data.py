@@ -5,6 +5,7 @@ Run from the repository root (needs the shared data in ``../shared/data`` or
 
     python src/newstrace/data/spin/build_spin_data.py           # lexicon.tsv.gz, bigrams.tsv.gz
     python src/newstrace/data/spin/build_spin_data.py --model   # then train model.json
+    python src/newstrace/data/spin/build_spin_data.py --lm-model  # model_lm.json (extra: lm)
 
 Outputs (deterministic: the same inputs give byte-identical files):
 
@@ -178,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=None, help="shared data folder")
     parser.add_argument("--model", action="store_true", help="(re)train model.json only")
+    parser.add_argument("--lm-model", action="store_true",
+                        help="(re)train model_lm.json only: the language-model layer (extra: lm; "
+                             "about 10 minutes on two cores)")
+    parser.add_argument("--lm-docs", type=int, default=200,
+                        help="part A documents for --lm-model (default 200)")
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"),
                         help="WordNet 3.0 database (Debian's wordnet-base), for gloss bigrams")
     parser.add_argument("--general", type=Path, default=None,
@@ -188,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         from newstrace.evaluation.spin_eval import train
 
         train(args.root, out=HERE / "model.json")
+        return 0
+    if args.lm_model:
+        from newstrace.evaluation.spin_lm_eval import train_lm
+
+        train_lm(args.lm_docs, out=HERE / "model_lm.json", root=args.root)
         return 0
     rows = build_lexicon(args.root)
     size = _write_gz(HERE / "lexicon.tsv.gz",

