@@ -76,9 +76,9 @@ def test_span_features_and_the_candidates_ranked_by_the_model():
     feats, ranked = spin_lm.span_features(lm, text, spans)
     assert len(feats) == len(spans) == len(ranked)
     by_key = {sp.key: (f, r) for sp, f, r in zip(spans, feats, ranked)}
+    names = spin_lm.LM_FEATURES[1:]
     f_prev, r_prev = by_key["preventing"]
     f_reg, _ = by_key["region"]
-    names = spin_lm.LM_FEATURES[1:]
     assert f_prev[names.index("pmi")] < f_reg[names.index("pmi")]
     assert f_prev[names.index("no_lm")] == 0.0
     if "fighting" in [c for c, _ in r_prev]:  # the lexicon offers it: the model ranks it first
@@ -163,3 +163,30 @@ def test_real_model_prefers_the_original_wording():
     spun = "Taliban fighters pushed their method into the city, the place preventing was widespread."
     a, b = (lm.score(*lm.tokenize(t)) for t in (orig, spun))
     assert np.nanmean(a.lp) > np.nanmean(b.lp) + 0.5
+
+
+def _has_shared_data() -> bool:
+    from newstrace.evaluation import datasets
+
+    return (datasets.data_root() / "ecbplus").exists()
+
+
+@pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
+                    "(set $NEWSTRACE_DATA; a fresh clone has no ../shared)")
+def test_train_lm_fits_a_usable_layer(tmp_path):
+    from newstrace.evaluation import spin_lm_eval
+
+    lm = _lm(unexpected=set(), expected=set())
+    out = tmp_path / "model_lm.json"
+    model = spin_lm_eval.train_lm(3, out=out, lm=lm, verbose=False)
+    assert out.exists() and model["trained_on"]["documents"] == 3
+    assert spin_lm.load_model(out)["span_lm"]["weights"] == model["span_lm"]["weights"]
+    # the default-signal logit keeps a positive weight: the layer builds on the span model
+    assert model["span_lm"]["weights"][1] > 0
+    assert 0.5 <= model["threshold"] <= 1.0
+    assert spin_lm_eval._sample(list(range(10)), 4) == [0, 2, 5, 7]
+
+
+def test_core_feature_positions_match_the_module():
+    assert spin_lm.LM_FEATURES.index("pmi") == spin._LM_PMI
+    assert spin_lm.LM_FEATURES.index("gain") == spin._LM_GAIN

@@ -878,15 +878,20 @@ class Detector:
             sigs.append("context")
             reasons.append(f"\"{sp.best}\" fits the neighbouring words in general English "
                            f"({sp.gen_c} of its word pairs common, against {sp.gen_w})")
-        if sp.lm is not None and sp.lm[-1] == 0.0 and sp.lm[1] < -2.0:
+        if sp.lm is not None and sp.lm[-1] == 0.0 and sp.lm[_LM_PMI] < -2.0:
             sigs.append("language-model")
             why = (f"the language model did not expect it after the words before it "
-                   f"({math.exp(-sp.lm[1]):,.0f} times less likely there than in general English)")
-            if sp.best and sp.lm[3] > 1.0:
-                why += f"; it expected \"{sp.best}\" {math.exp(sp.lm[3]):,.0f} times more"
+                   f"({math.exp(-sp.lm[_LM_PMI]):,.0f} times less likely there than in general "
+                   f"English)")
+            if sp.best and sp.lm[_LM_GAIN] > 1.0:
+                why += f"; it expected \"{sp.best}\" {math.exp(sp.lm[_LM_GAIN]):,.0f} times more"
             reasons.append(why)
         return tuple(sigs), tuple(reasons)
 
+
+#: Positions in a span's language-model features (``newstrace.spin_lm.LM_FEATURES``; not
+#: imported here, so that the core never loads the optional module).
+_LM_PMI, _LM_GAIN = 1, 3
 
 #: Candidate originals whose fit with the neighbouring words is looked up (likeliest first).
 TOP_CANDIDATES = 4

@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +43,21 @@ def _sample(docs: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
     return [docs[int(i * step)] for i in range(n)]
 
 
-def train_lm(n_docs: int = 150, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
-             root: str | None = None, verbose: bool = True) -> dict[str, Any]:
-    """Fit the language-model layer on ``n_docs`` part A documents; write it to ``out``."""
+@dataclass
+class LayerData:
+    """What the layer is fitted on: one row per span (bias, the default logit ``z``, the
+    language model's features), its label, and per text its spans, content-word count, whether
+    it is spun and its rows ``[a, b)``."""
+
+    rows: list[list[float]]
+    labels: list[int]
+    texts: list[tuple[list, int, bool, int, int]]
+    documents: int
+
+
+def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerData:
+    """Spans of ``n_docs`` part A documents (original and two spins each) with their features."""
     t0 = time.perf_counter()
-    say = print if verbose else (lambda *a, **k: None)
-    lm = lm if lm is not None else spin_lm.default_model()
     base = S.load_resources()
     split = E._thesaurus_split()
     sub = synthetic.split_lexicon(split.train, 0.5, seed=1)
@@ -55,9 +66,7 @@ def train_lm(n_docs: int = 150, out: str | Path | None = spin_lm.MODEL_FILE, lm:
     seen = sub.train.merged(E._extra_lexicon(base), name="seen")
     texts = _sample(list(E.reference_docs(root, part="A")), n_docs)
     rng = random.Random(7)
-    rows: list[list[float]] = []
-    labels: list[int] = []
-    per_text: list[tuple[list, int, bool, int, int]] = []  # spans, n_content, positive, rows
+    data = LayerData([], [], [], len(texts))
     full_bigrams = det.bigrams
     for k, (doc_id, text) in enumerate(texts):
         det.bigrams = E._LeaveOneOut(full_bigrams, E._own_counts(text))
@@ -70,43 +79,64 @@ def train_lm(n_docs: int = 150, out: str | Path | None = spin_lm.MODEL_FILE, lm:
             spans, n_content = det.score_spans(t)
             feats, _ = spin_lm.span_features(lm, t, spans)
             ys = E._span_labels(spans, gold)
-            a = len(rows)
+            a = len(data.rows)
             for sp, f, y in zip(spans, feats, ys):
                 z = float(np.log(max(sp.p, 1e-9) / max(1 - sp.p, 1e-9)))
-                rows.append([1.0, max(-20.0, min(20.0, z))] + f)
-                labels.append(y)
-            per_text.append((spans, n_content, positive, a, len(rows)))
-        if verbose and (k + 1) % 10 == 0:
+                data.rows.append([1.0, max(-20.0, min(20.0, z))] + f)
+                data.labels.append(y)
+            data.texts.append((spans, n_content, positive, a, len(data.rows)))
+        if (k + 1) % 10 == 0:
             say(f"  {k + 1}/{len(texts)} documents, {time.perf_counter() - t0:.0f} s", flush=True)
     det.bigrams = full_bigrams
-    x, y = np.array(rows), np.array(labels, dtype=float)
+    return data
+
+
+def fit_layer(data: LayerData, texts: Sequence[int] | None = None) -> dict[str, Any]:
+    """The span layer and the article model fitted on ``data`` (or on some of its texts)."""
+    det = S.Detector()
+    chosen = list(range(len(data.texts))) if texts is None else list(texts)
+    idx = [i for t in chosen for i in range(data.texts[t][3], data.texts[t][4])]
+    x = np.array(data.rows)[idx]
+    y = np.array(data.labels, dtype=float)[idx]
     w_span = E.fit_logistic(x, y, l2=LM_SPAN_L2)
     prior = float(y.mean())
-    p_all = 1 / (1 + np.exp(-np.clip(x @ w_span, -30, 30)))
     ax, ay, aw = [], [], []
-    n_pos = sum(1 for t in per_text if t[2])
-    n_neg = len(per_text) - n_pos
-    for spans, n_content, positive, a, b in per_text:
-        for sp, p in zip(spans, p_all[a:b]):
-            sp.p = float(p)
+    n_pos = sum(1 for t in chosen if data.texts[t][2])
+    n_neg = len(chosen) - n_pos
+    for t in chosen:
+        spans, n_content, positive, a, b = data.texts[t]
+        p = 1 / (1 + np.exp(-np.clip(np.array(data.rows[a:b]) @ w_span, -30, 30))) if b > a else []
+        for sp, v in zip(spans, p):
+            sp.p = float(v)
         ax.append(det.article_features(spans, n_content, prior))
         ay.append(1.0 if positive else 0.0)
         aw.append(1.0 if positive else n_pos / max(n_neg, 1))
     ax_, ay_ = np.array(ax), np.array(ay)
     w_art = E.fit_logistic(ax_, ay_, np.array(aw), l2=LM_ARTICLE_L2)
     scores = 1 / (1 + np.exp(-np.clip(ax_ @ w_art, -30, 30)))
-    model = {
+    return {
         "span_lm": {"features": list(spin_lm.LM_FEATURES), "weights": w_span.tolist()},
         "article": {"features": list(S.ARTICLE_FEATURES), "weights": w_art.tolist()},
         "span_prior": round(prior, 6),
         "threshold": E._fp_threshold(scores[ay_ == 0].tolist()),
-        "trained_on": {"documents": len(texts), "part": "A", "backend": lm.backend,
-                       "positives": "synthetic spins at 8-50% substitution: one with lexicon "
-                                    "pairs the detector knows, one with pairs hidden from it",
-                       "negatives": "the real originals of those documents, equal prior"},
     }
-    say(f"trained the language-model layer on {len(texts)} part A documents "
-        f"({len(per_text)} texts, {len(rows)} spans) in {time.perf_counter() - t0:.0f} s; "
+
+
+def train_lm(n_docs: int = 300, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
+             root: str | None = None, verbose: bool = True) -> dict[str, Any]:
+    """Fit the language-model layer on ``n_docs`` part A documents; write it to ``out``."""
+    t0 = time.perf_counter()
+    say = print if verbose else (lambda *a, **k: None)
+    lm = lm if lm is not None else spin_lm.default_model()
+    data = collect(n_docs, lm, root, say)
+    model = fit_layer(data)
+    model["trained_on"] = {
+        "documents": data.documents, "part": "A", "backend": lm.backend,
+        "positives": "synthetic spins at 8-50% substitution: one with lexicon pairs the "
+                     "detector knows, one with pairs hidden from it",
+        "negatives": "the real originals of those documents, equal prior"}
+    say(f"trained the language-model layer on {data.documents} part A documents "
+        f"({len(data.texts)} texts, {len(data.rows)} spans) in {time.perf_counter() - t0:.0f} s; "
         f"threshold {model['threshold']}")
     if out is not None:
         Path(out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
