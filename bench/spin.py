@@ -43,6 +43,10 @@ def corpus(n: int) -> list[str]:
     return out
 
 
+def _rate(x: float) -> str:
+    return f"{x:.0f}" if x >= 10 else f"{x:.2f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000)
@@ -76,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     flagged = sum(r.verdict for r in reports)
     which = f"spin with the language model ({det.lm.backend})" if args.lm else "spin"
     print(f"{which}: {len(texts)} articles ({words} words) in {best:.2f} s = "
-          f"{len(texts) / best:.0f} articles/s, {words / best:.0f} words/s; CPU {best_cpu:.2f} s = "
-          f"{len(texts) / best_cpu:.0f} articles per CPU second "
+          f"{_rate(len(texts) / best)} articles/s, {words / best:.0f} words/s; CPU {best_cpu:.2f} s = "
+          f"{_rate(len(texts) / best_cpu)} articles per CPU second "
           f"(one process; resources loaded in {load_s:.2f} s; mean score {sum(scores) / len(scores):.3f}; "
           f"{flagged} flagged)")
     return 0
