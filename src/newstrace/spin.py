@@ -363,6 +363,7 @@ class _Span:
     gen_c: int = 0  # the same for the likely original
     sources: tuple[str, ...] = ()
     lm: list[float] | None = None  # the language model's features, with the logit z first
+    lm_expects: float = 0.0  # how much likelier (log) the model found ``best`` there
 
 
 class Detector:
@@ -598,8 +599,9 @@ class Detector:
             if w is not None:
                 v = float(w[0] + np.dot(w[1:], sp.lm))
                 sp.p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
-            if r and sp.best is not None and not sp.pattern:
+            if r and sp.best is not None and not sp.pattern and r[0][1] > 0:
                 best = r[0][0]
+                sp.lm_expects = r[0][1]
                 if best != sp.best:
                     sp.alts = tuple([sp.best] + [a for a in sp.alts if a != best])[:4]
                     sp.best = best
@@ -883,15 +885,15 @@ class Detector:
             why = (f"the language model did not expect it after the words before it "
                    f"({math.exp(-sp.lm[_LM_PMI]):,.0f} times less likely there than in general "
                    f"English)")
-            if sp.best and sp.lm[_LM_GAIN] > 1.0:
-                why += f"; it expected \"{sp.best}\" {math.exp(sp.lm[_LM_GAIN]):,.0f} times more"
+            if sp.best and sp.lm_expects > 1.0:
+                why += f"; it expected \"{sp.best}\" {math.exp(sp.lm_expects):,.0f} times more"
             reasons.append(why)
         return tuple(sigs), tuple(reasons)
 
 
 #: Positions in a span's language-model features (``newstrace.spin_lm.LM_FEATURES``; not
 #: imported here, so that the core never loads the optional module).
-_LM_PMI, _LM_GAIN = 1, 3
+_LM_PMI, _LM_GAIN = 1, 3  # (gain: over every candidate's first token)
 
 #: Candidate originals whose fit with the neighbouring words is looked up (likeliest first).
 TOP_CANDIDATES = 4

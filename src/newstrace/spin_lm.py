@@ -190,6 +190,7 @@ class LanguageModel:
             raise ValueError(f"unknown language-model backend {backend!r}")
         self.backend = self._b.name
         self._first: dict[str, int] = {}
+        self._count: dict[str, int] = {}
 
     def first_token(self, word: str) -> int:
         """The first token of ``word`` as written after a space (as inside a sentence)."""
@@ -199,6 +200,13 @@ class LanguageModel:
             t = ids[0] if ids else -1
             self._first[word] = t
         return t
+
+    def token_count(self, word: str) -> int:
+        """How many tokens ``word`` takes after a space."""
+        n = self._count.get(word)
+        if n is None:
+            n = self._count[word] = len(self._b.tokenize(" " + word)[0])
+        return n
 
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         ids, offsets = self._b.tokenize(text)
@@ -244,8 +252,8 @@ def _log_unigram(words: Sequence[str]) -> float:
 def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
                   ) -> tuple[list[list[float]], list[list[tuple[str, float]]]]:
     """:data:`LM_FEATURES` of every span of :meth:`newstrace.spin.Detector.score_spans` (without
-    ``z``, which the caller adds), and each span's candidate originals with the log probability
-    of their first token where the span begins."""
+    ``z``, which the caller adds), and each span's one-token candidate originals, likeliest
+    first, with how much likelier (log) the model found them than the span's first token."""
     ids, offsets = lm.tokenize(text)
     starts = [s for s, _ in offsets]
     import bisect  # noqa: PLC0415
@@ -293,7 +301,10 @@ def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
                 next_pmi = max(-15.0, min(10.0, float(lp[t1]) - _log_unigram([nxt])))
         feats.append([pmi, first, gain, next_pmi, float(min(t1 - t0, 4)),
                       1.0 if sp.cands else 0.0, 0.0])
-        ranked.append(sorted(cands, key=lambda c: -c[1]))
+        # the ranking compares whole words only: a candidate of several tokens would be
+        # judged by its first piece, which a common prefix (" pre" of "precluding") inflates
+        whole = [(c, v - first) for c, v in cands if lm.token_count(c) == 1]
+        ranked.append(sorted(whole, key=lambda c: -c[1]))
     return feats, ranked
 
 
