@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .actions import (GENERIC_PLACES, ActionClaim, agent_key, agents_relation, extract_actions,
                       main_place, target_key)
@@ -333,21 +333,10 @@ def compare_facts(articles: Sequence[tuple[str, str, str]], *,
             for f in fs:
                 row.values.append(value(aid, f.phrase, low=f.low, high=f.high, start=f.start,
                                         end=f.end, sentence=f.sentence))
-        ids = list(per_doc)
-        worst = None
-        for i, a0 in enumerate(ids):
-            for b0 in ids[i + 1:]:
-                a, b = by_time(a0, b0)
-                if not _independent(a, b, copies):
-                    row.pairs.append((a, b, "copy"))
-                    continue
-                st = _pair_status([placed(a, f) for f in per_doc[a]],
-                                  [placed(b, f) for f in per_doc[b]],
-                                  published.get(a), published.get(b), series)
-                row.pairs.append((a, b, st))
-                if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
-                    worst = st
-        row.status = worst or "single-source"
+        _line_up(row, list(per_doc), copies, by_time, _STATUS_RANK,
+                 lambda a, b, per_doc=per_doc: _pair_status(
+                     [placed(a, f) for f in per_doc[a]], [placed(b, f) for f in per_doc[b]],
+                     published.get(a), published.get(b), series))
         rows.append(row)
     rows.extend(_quote_rows(all_quotes, quote_threshold, copies, value))
     if claims:
@@ -436,7 +425,23 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
         for c in cs:
             row.values.append(value(aid, c.text, start=c.start, end=c.end, sentence=c.sentence,
                                     role=c.value))
-    ids = list(claims)
+    def status(a: str, b: str) -> str:
+        # a report leads with its outcome: its first claim is its reading
+        if claims[a][0].value == claims[b][0].value:
+            return "agree"
+        if _dated_apart(value(a, "").published, value(b, "").published):
+            return "update"
+        return "conflict"
+
+    _line_up(row, list(claims), copies, by_time, _STATUS_RANK, status)
+    return row
+
+
+def _line_up(row: FactRow, ids: Sequence[str], copies: Mapping[str, str], by_time: Any,
+             rank: Mapping[str, int], status: Callable[[str, str], str]) -> None:
+    """Compare every pair of sources of ``row`` (earlier first): ``copy`` where one copies the
+    other (no independent confirmation), else ``status(a, b)``. The row takes the status of
+    its worst pair by ``rank`` (``single-source`` with no pair)."""
     worst = None
     for i, a0 in enumerate(ids):
         for b0 in ids[i + 1:]:
@@ -444,16 +449,11 @@ def _claim_row(claims: Mapping[str, list[Claim]], copies: Mapping[str, str], val
             if not _independent(a, b, copies):
                 row.pairs.append((a, b, "copy"))
                 continue
-            # a report leads with its outcome: its first claim is its reading
-            va, vb = claims[a][0].value, claims[b][0].value
-            st = "agree" if va == vb else "conflict"
-            if st == "conflict" and _dated_apart(value(a, "").published, value(b, "").published):
-                st = "update"
+            st = status(a, b)
             row.pairs.append((a, b, st))
-            if worst is None or _STATUS_RANK[st] > _STATUS_RANK[worst]:
+            if worst is None or rank[st] > rank[worst]:
                 worst = st
     row.status = worst or "single-source"
-    return row
 
 
 _ACTION_RANK = {"agree": 0, "compatible": 1, "conflict": 2}
@@ -524,20 +524,11 @@ def _action_rows(actions: Mapping[str, list[ActionClaim]], bodies: Mapping[str, 
                 else:
                     row.values.append(value(aid, bodies[aid][c.start:c.end], start=c.start, end=c.end,
                                             sentence=c.sentence, agent=c.agent, target=c.target))
-        ids = list(g["members"])
-        worst = None
-        for i, a0 in enumerate(ids):
-            for b0 in ids[i + 1:]:
-                a, b = by_time(a0, b0)
-                if not _independent(a, b, copies):
-                    row.pairs.append((a, b, "copy"))
-                    continue
-                st = min((agents_relation(ka, kb, acr) for _c, ka in g["members"][a]
-                          for _d, kb in g["members"][b]), key=_ACTION_RANK.__getitem__)
-                row.pairs.append((a, b, st))
-                if worst is None or _ACTION_RANK[st] > _ACTION_RANK[worst]:
-                    worst = st
-        row.status = worst or "single-source"
+        members = g["members"]
+        _line_up(row, list(members), copies, by_time, _ACTION_RANK,
+                 lambda a, b, members=members: min(
+                     (agents_relation(ka, kb, acr) for _c, ka in members[a]
+                      for _d, kb in members[b]), key=_ACTION_RANK.__getitem__))
         rows.append(row)
     # the event's main action: the one the most sources report (of two or more), the first
     # reported on a tie
