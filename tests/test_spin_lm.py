@@ -190,3 +190,28 @@ def test_train_lm_fits_a_usable_layer(tmp_path):
 def test_core_feature_positions_match_the_module():
     assert spin_lm.LM_FEATURES.index("pmi") == spin._LM_PMI
     assert spin_lm.LM_FEATURES.index("gain") == spin._LM_GAIN
+
+
+def test_analyze_with_the_language_model_scores_in_process(tmp_path, monkeypatch):
+    """``analyze --spin-lm``: every article scored with the model's layer (a stand-in here)."""
+    from newstrace import cli
+
+    stand_in = _lm(unexpected={"preventing"})
+    monkeypatch.setattr(spin_lm, "default_model", lambda: stand_in)
+    monkeypatch.setattr(spin_lm, "gguf_path", lambda: "stand-in.gguf")
+    db = tmp_path / "s.db"
+    rc = cli.main(["analyze", str(SEEDS), "--out", str(tmp_path / "out"), "--db", str(db),
+                   "--quiet", "--spin-lm", "--workers", "2"])
+    assert rc == 0
+    assert stand_in._b.calls >= 2  # both seeds went through the model
+    from newstrace.store import open_store
+
+    store = open_store(str(db), readonly=True)
+    try:
+        reports = store.spin_reports(store.article_ids())
+    finally:
+        store.close()
+    layer = spin_lm.load_model()
+    assert len(reports) == 2
+    if layer is not None:  # the verdicts use the layer's threshold
+        assert {r["threshold"] for r in reports.values()} == {layer["threshold"]}

@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_inputs(p)
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the report")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--spin-lm", dest="lm", action="store_true",
+                   help="score spin with the optional language model too (extra: lm; about a "
+                        "second per article, in this process)")
 
     p = sub.add_parser("show", parents=[common],
                        help="show one article, near-duplicate group or event")
@@ -236,7 +239,8 @@ def _open(args: argparse.Namespace, readonly: bool = False) -> Store:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config(max_bytes=args.max_bytes, workers=args.workers)
+    return Config(max_bytes=args.max_bytes, workers=args.workers,
+                  spin_language_model=bool(getattr(args, "lm", False)))
 
 
 def _say_left_out(args: argparse.Namespace, result: Any) -> None:
@@ -281,6 +285,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import detect_spin, find_copies, find_events, find_provenance, ingest
 
     config = _config(args)
+    spin_config = _spin_config(args)  # fails early where --spin-lm lacks the extra
     progress = _progress(args)
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise CliError(f"--out {args.out} is a file: the report needs a folder")
@@ -289,7 +294,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         _say_left_out(args, result)
         find_copies(store, config, progress)
         find_provenance(store, config, progress)
-        detect_spin(store, progress, workers=config.workers)
+        detect_spin(store, progress, workers=config.workers, config=spin_config)
         find_events(store, progress)
         store.update_search_index()
         rep = report.build(store, result)

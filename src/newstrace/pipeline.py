@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -304,24 +304,28 @@ def event_facts(card: dict, articles: dict[str, Article],
 
 
 def detect_spin(store: Store, progress: Progress = SILENT, workers: int = 1,
-                chunk_size: int = 256) -> dict[str, dict]:
+                chunk_size: int = 256, config: Any = None) -> dict[str, dict]:
     """The single-article spin verdict of every stored article (with the substitutions learned
     from confirmed spun copies in the store), stored and returned by article id. With
     ``workers`` > 1 the texts are scored in that many forked processes (the detector's tables,
     loaded once here, are shared with them); the store is written here, in id order, so the
-    result is the same whatever the number of workers."""
+    result is the same whatever the number of workers. ``config`` is a
+    :class:`newstrace.spin.SpinConfig`; with the language model the scoring stays in this
+    process (the model uses every core, and does not survive a fork), a chunk at a time."""
     from . import spin
 
     learned = [(e.original, e.substitute, e.count) for e in store.lexicon()]
     ids = store.article_ids()
     out: dict[str, dict] = {}
+    if config is not None and config.language_model:
+        workers, chunk_size = 1, min(chunk_size, 16)
     chunks = list(_batches(ids, chunk_size))
     with progress.bar("spin", total=len(ids), unit=" articles") as bar:
         if workers <= 1 or len(chunks) < 2:
             for chunk in chunks:
                 bodies = store.bodies(chunk)
-                _store_spin(store, chunk, _spin_chunk([bodies[i][0] for i in chunk], learned),
-                            out, bar)
+                _store_spin(store, chunk, _spin_chunk([bodies[i][0] for i in chunk], learned,
+                                                      config), out, bar)
             return out
         spin.default_detector()  # load the tables before forking: the workers inherit them
         ctx = multiprocessing.get_context("fork")
@@ -340,10 +344,11 @@ def detect_spin(store: Store, progress: Progress = SILENT, workers: int = 1,
     return out
 
 
-def _spin_chunk(texts: list[str], learned: list[tuple[str, str, int]]) -> list[dict]:
+def _spin_chunk(texts: list[str], learned: list[tuple[str, str, int]],
+                config: Any = None) -> list[dict]:
     from . import spin
 
-    return [r.to_dict() for r in spin.detect_many(texts, learned=learned)]
+    return [r.to_dict() for r in spin.detect_many(texts, learned=learned, config=config)]
 
 
 def _store_spin(store: Store, chunk: list[str], reports: list[dict], out: dict[str, dict],
