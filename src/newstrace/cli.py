@@ -239,8 +239,7 @@ def _open(args: argparse.Namespace, readonly: bool = False) -> Store:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config(max_bytes=args.max_bytes, workers=args.workers,
-                  spin_language_model=bool(getattr(args, "lm", False)))
+    return Config(max_bytes=args.max_bytes, workers=args.workers)
 
 
 def _say_left_out(args: argparse.Namespace, result: Any) -> None:

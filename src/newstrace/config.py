@@ -16,4 +16,3 @@ class Config:
     workers: int = 1  # parallel parser processes for ingest (1 = in process)
     neardup: NearDupConfig = field(default_factory=NearDupConfig)
     provenance: ProvenanceConfig = field(default_factory=ProvenanceConfig)
-    spin_language_model: bool = False  # analyze: spin scored with the optional language model
