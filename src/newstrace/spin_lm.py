@@ -32,6 +32,7 @@ the model as well (its first token's probability at that point).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import importlib.util
@@ -273,8 +274,6 @@ def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
     first, with how much likelier (log) the model found them than the span's first token."""
     ids, offsets = lm.tokenize(text)
     starts = [s for s, _ in offsets]
-    import bisect  # noqa: PLC0415
-
     where: list[tuple[int, int] | None] = []
     queries: dict[int, list[int]] = {}
     for sp in spans:
