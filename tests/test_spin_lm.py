@@ -215,3 +215,41 @@ def test_analyze_with_the_language_model_scores_in_process(tmp_path, monkeypatch
     assert len(reports) == 2
     if layer is not None:  # the verdicts use the layer's threshold
         assert {r["threshold"] for r in reports.values()} == {layer["threshold"]}
+
+
+class _FakeTorch:
+    """Just enough of torch for the dtype choice: whether bfloat16 is native here."""
+
+    def __init__(self, native: bool | None) -> None:
+        def probe() -> bool:
+            if native is None:
+                raise RuntimeError("no oneDNN")
+            return native
+
+        self.ops = type("ops", (), {"mkldnn": type("m", (), {
+            "_is_mkldnn_bf16_supported": staticmethod(probe)})})
+
+
+def test_dtype_is_bfloat16_only_where_native(monkeypatch):
+    monkeypatch.delenv("NEWSTRACE_LM_DTYPE", raising=False)
+    assert spin_lm._choose_dtype(_FakeTorch(True), "auto") == "bfloat16"
+    assert spin_lm._choose_dtype(_FakeTorch(False), "auto") == "float32"
+    assert spin_lm._choose_dtype(_FakeTorch(None), "auto") == "float32"  # probe failed
+    assert spin_lm._choose_dtype(_FakeTorch(True), "float32") == "float32"
+    monkeypatch.setenv("NEWSTRACE_LM_DTYPE", "float32")
+    assert spin_lm._choose_dtype(_FakeTorch(True), "auto") == "float32"
+    monkeypatch.setenv("NEWSTRACE_LM_DTYPE", "half")
+    with pytest.raises(ValueError, match="half"):
+        spin_lm._choose_dtype(_FakeTorch(True), "auto")
+
+
+def test_eval_docs_takes_a_count_or_all():
+    from newstrace import cli
+
+    parser = cli.build_parser()
+    assert parser.parse_args(["eval", "spin", "--lm", "--docs", "all"]).docs is None
+    assert parser.parse_args(["eval", "spin", "--lm", "--docs", "40"]).docs == 40
+    assert parser.parse_args(["eval", "spin", "--lm"]).docs == 150
+    for bad in ("0", "some"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["eval", "spin", "--lm", "--docs", bad])

@@ -154,10 +154,12 @@ def _rate_row(flags: list[bool], scores: list[float], neg_flags: list[bool],
             "auc": round(auc, 4)}
 
 
-def run(n_docs: int = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
+def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
         verbose: bool = True) -> dict[str, Any]:
-    """Default detector against the detector with the language model, on the same sample of
-    part B: held-out spins per rate, false positives on the sample's originals, the seeds."""
+    """Default detector against the detector with the language model on the same texts:
+    held-out spins per rate, false positives on the originals, the seeds. ``n_docs``: a sample
+    of part B (every k-th), never read in training; None: all originals of both parts (the
+    issue's measure), with the figures of part B alone next to them."""
     t0 = time.perf_counter()
     say = print if verbose else (lambda *a, **k: None)
     lm = lm if lm is not None else spin_lm.default_model()
@@ -171,11 +173,18 @@ def run(n_docs: int = 150, rates=E.RATES, root: str | None = None, lm: Any = Non
     plain = S.Detector(res)
     with_lm = S.Detector(res)
     with_lm.use_language_model(lm, layer)
-    docs = _sample([d for d in E.reference_docs(root) if E.part_of(d[0]) == "B"], n_docs)
-    say(f"spin evaluation with the language model ({lm.backend}): {len(docs)} part B originals "
-        f"(every k-th), held-out spins at {', '.join(f'{r:.0%}' for r in rates)}; thresholds: "
-        f"default {plain.threshold:.3f}, with the model {with_lm.threshold:.3f}")
-    out: dict[str, Any] = {"n_originals": len(docs), "backend": lm.backend, "per_rate": {}}
+    if n_docs is None:
+        docs = list(E.reference_docs(root))
+        which = f"all {len(docs)} originals"
+    else:
+        docs = _sample([d for d in E.reference_docs(root) if E.part_of(d[0]) == "B"], n_docs)
+        which = f"{len(docs)} part B originals (every k-th)"
+    parts = [E.part_of(d[0]) for d in docs]
+    say(f"spin evaluation with the language model ({lm.backend}): {which}, held-out spins at "
+        f"{', '.join(f'{r:.0%}' for r in rates)}; thresholds: default {plain.threshold:.3f}, "
+        f"with the model {with_lm.threshold:.3f}")
+    out: dict[str, Any] = {"n_originals": len(docs), "backend": lm.backend, "per_rate": {},
+                           "per_rate_part_b": {}}
     neg = {"default": [], "lm": []}
     pos = {name: {r: [] for r in rates} for name in neg}
     for k, (doc_id, text) in enumerate(docs):
@@ -188,21 +197,37 @@ def run(n_docs: int = 150, rates=E.RATES, root: str | None = None, lm: Any = Non
                 pos[name][rate].append(det.detect(st.text))
         if verbose and (k + 1) % 10 == 0:
             say(f"  {k + 1}/{len(docs)} documents, {time.perf_counter() - t0:.0f} s", flush=True)
+    in_b = [p == "B" for p in parts]
     for name in neg:
         nf = [r.verdict for r in neg[name]]
         ns = [r.score for r in neg[name]]
         out[f"fp_{name}"] = sum(nf)
+        out[f"fp_{name}_part_b"] = sum(f for f, b in zip(nf, in_b) if b)
         for rate in rates:
-            row = _rate_row([r.verdict for r in pos[name][rate]],
-                            [r.score for r in pos[name][rate]], nf, ns)
+            pr = pos[name][rate]
+            row = _rate_row([r.verdict for r in pr], [r.score for r in pr], nf, ns)
             out["per_rate"].setdefault(rate, {})[name] = row
-    say("\n   rate  | default P / R / F1 / AUC       | with the language model")
-    for rate in rates:
-        a, b = out["per_rate"][rate]["default"], out["per_rate"][rate]["lm"]
-        say(f"   {rate:.0%}   | {a['precision']:.3f} {a['recall']:.3f} {a['f1']:.3f} {a['auc']:.3f}"
-            f"   | {b['precision']:.3f} {b['recall']:.3f} {b['f1']:.3f} {b['auc']:.3f}")
-    say(f"   false positives on the {len(docs)} originals: default {out['fp_default']}, "
-        f"with the model {out['fp_lm']}")
+            if n_docs is None:
+                sel = [r for r, b in zip(pr, in_b) if b]
+                negb = [r for r, b in zip(neg[name], in_b) if b]
+                row = _rate_row([r.verdict for r in sel], [r.score for r in sel],
+                                [r.verdict for r in negb], [r.score for r in negb])
+                out["per_rate_part_b"].setdefault(rate, {})[name] = row
+    tables = [("", out["per_rate"])]
+    if n_docs is None:
+        tables.append((f" (part B alone: {sum(in_b)} originals)", out["per_rate_part_b"]))
+    for title, table in tables:
+        say(f"\n   rate  | default P / R / F1 / AUC       | with the language model{title}")
+        for rate in rates:
+            a, b = table[rate]["default"], table[rate]["lm"]
+            say(f"   {rate:.0%}   | {a['precision']:.3f} {a['recall']:.3f} {a['f1']:.3f} "
+                f"{a['auc']:.3f}   | {b['precision']:.3f} {b['recall']:.3f} {b['f1']:.3f} "
+                f"{b['auc']:.3f}")
+    n = len(docs)
+    say(f"   false positives on the {n} originals: default {out['fp_default']} "
+        f"({out['fp_default'] / n:.2%}), with the model {out['fp_lm']} ({out['fp_lm'] / n:.2%})"
+        + (f"; part B alone ({sum(in_b)}): default {out['fp_default_part_b']}, with the model "
+           f"{out['fp_lm_part_b']}" if n_docs is None else ""))
     prod = S.Detector(base)
     prod.use_language_model(lm, layer)
     seeds = E.seeds_result(prod, root)
