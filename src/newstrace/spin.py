@@ -107,6 +107,11 @@ _FEATURE_INDEX = {name: i for i, (name, _) in enumerate(SPAN_FEATURES)}
 #: Index of feature "gen{zipf bin}_{neighbour state}".
 _GEN_INDEX = tuple(tuple(_FEATURE_INDEX[f"gen{a}_{b}"] for b in range(len(_NEIGHBOUR_STATES)))
                    for a in range(len(Z_COARSE) + 1))
+#: Index of feature "zg{zipf bin}_{gap bin}" (looked up per span: no string formatting).
+_ZG_INDEX = tuple(tuple(_FEATURE_INDEX[f"zg{a}_{b}"] for b in range(len(GAP_EDGES) + 2))
+                  for a in range(len(Z_COARSE) + 1))
+#: Indices of the source flags, in the order of ``Detector._static``'s flags.
+_SOURCE_INDEX = tuple(_FEATURE_INDEX[n] for n in ("thes", "tort", "patt", "learned"))
 ARTICLE_FEATURES = ("bias", "llr", "log_n", "llr_0.05", "llr_0.2", "rate", "hi_rate",
                     "rate_sqrt_n", "hi_sqrt_n", "sqrt_n")
 #: Substitution rates over which the article likelihood ratio is maximised.
@@ -609,7 +614,6 @@ class Detector:
     def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
         lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen = ctx
         sig = self.config.signals
-        big = self.bigrams
         use_ctx = "context" in sig
         use_rar = "rarity" in sig
         key = sp.key
@@ -641,35 +645,11 @@ class Detector:
         best, best_z, best_ctx, best_gen = None, 0.0, 0, 0
         if sp.cands:
             ranked, flags, sources = self._static(key, sp.cands)
-            for name, value in zip(("thes", "tort", "patt", "learned"), flags):
+            for k, value in zip(_SOURCE_INDEX, flags):
                 if value:
-                    f.append((idx[name], value))
-            lefts: list[str] = []
-            if left is not None:
-                lefts.append(left)
-                if use_ctx and single.get(i - 1):
-                    lefts += [c[4] for c in self._static(left, single[i - 1])[0][:2]]
-            gen = self.res.general
-            best_score = -1e9
-            log1p = math.log1p
-            for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
-                cc = gc = 0
-                if use_ctx:
-                    for k, lw in enumerate(lefts):
-                        pair = lw + " " + first_o
-                        v = big.get(pair, 0)
-                        if v > cc:
-                            cc = v
-                        if k == 0 and pair in gen:
-                            gc += 1
-                    if right is not None:
-                        pair = last_o + " " + right
-                        cc += big.get(pair, 0)
-                        if pair in gen:
-                            gc += 1
-                score = static + 1.2 * log1p(cc) + 0.8 * gc
-                if score > best_score:
-                    best, best_score, best_z, best_ctx, best_gen = original, score, zc, cc, gc
+                    f.append((k, value))
+            best, best_z, best_ctx, best_gen = self._best_candidate(
+                ranked, left, right, single.get(i - 1) if left is not None else None)
             alts: list[str] = []
             for c in ranked:
                 if c[1] != best and c[1] not in alts:
@@ -695,7 +675,7 @@ class Detector:
         else:
             gb = 2
         if "lexicon" in sig:
-            f.append((idx[f"zg{zb}_{gb}"], 1.0))
+            f.append((_ZG_INDEX[zb][gb], 1.0))
         if use_ctx:
             f.extend(kf[4])
             f.append((idx["ctxw0"] + _bin(ctx_w, COUNT_EDGES), 1.0))
@@ -710,6 +690,42 @@ class Detector:
         f.extend(kf[5])
         f.append((idx["initial"], 1.0 if capinit[i] else 0.0))
         return f
+
+    def _best_candidate(self, ranked: list[tuple], left: str | None, right: str | None,
+                        left_cands: list[tuple[str, str, float]] | None
+                        ) -> tuple[str | None, float, int, int]:
+        """The likeliest original among the top candidates: context-free score plus how often
+        it follows the left neighbour (or that neighbour's own likely originals) and precedes
+        the right one in the reference news, and whether general English knows those pairs.
+        Returns (original, its Zipf, its reference-context count, its general-English pairs)."""
+        use_ctx = "context" in self.config.signals
+        big, gen = self.bigrams, self.res.general
+        lefts: list[str] = []
+        if left is not None:
+            lefts.append(left)
+            if use_ctx and left_cands:
+                lefts += [c[4] for c in self._static(left, left_cands)[0][:2]]
+        best, best_score, best_z, best_ctx, best_gen = None, -1e9, 0.0, 0, 0
+        log1p = math.log1p
+        for static, original, zc, first_o, last_o, _, _ in ranked[:TOP_CANDIDATES]:
+            cc = gc = 0
+            if use_ctx:
+                for k, lw in enumerate(lefts):
+                    pair = lw + " " + first_o
+                    v = big.get(pair, 0)
+                    if v > cc:
+                        cc = v
+                    if k == 0 and pair in gen:
+                        gc += 1
+                if right is not None:
+                    pair = last_o + " " + right
+                    cc += big.get(pair, 0)
+                    if pair in gen:
+                        gc += 1
+            score = static + 1.2 * log1p(cc) + 0.8 * gc
+            if score > best_score:
+                best, best_score, best_z, best_ctx, best_gen = original, score, zc, cc, gc
+        return best, best_z, best_ctx, best_gen
 
     def _key_features(self, key: str, has_cands: bool) -> tuple:
         """What a span's features owe to its words alone (cached per form): Zipf, its bins,
