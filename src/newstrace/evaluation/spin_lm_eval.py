@@ -56,7 +56,8 @@ class LayerData:
 
 
 def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerData:
-    """Spans of ``n_docs`` part A documents (original and two spins each) with their features."""
+    """Spans of ``n_docs`` part A documents (0: all; original and two spins each) with their
+    features."""
     t0 = time.perf_counter()
     base = S.load_resources()
     split = E._thesaurus_split()
@@ -122,9 +123,10 @@ def fit_layer(data: LayerData, texts: Sequence[int] | None = None) -> dict[str, 
     }
 
 
-def train_lm(n_docs: int = 300, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
+def train_lm(n_docs: int = 0, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
              root: str | None = None, verbose: bool = True) -> dict[str, Any]:
-    """Fit the language-model layer on ``n_docs`` part A documents; write it to ``out``."""
+    """Fit the language-model layer on ``n_docs`` part A documents (0: all of them, as shipped);
+    write it to ``out``."""
     t0 = time.perf_counter()
     say = print if verbose else (lambda *a, **k: None)
     lm = lm if lm is not None else spin_lm.default_model()
