@@ -317,7 +317,7 @@ def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
     lp = scores.lp
     for sp, w in zip(spans, where):
         if w is None or math.isnan(float(lp[w[0]])):
-            feats.append([0.0] * (len(LM_FEATURES) - 2) + [1.0])
+            feats.append([1.0 if name == "no_lm" else 0.0 for name in LM_FEATURES[1:]])
             ranked.append([])
             continue
         t0, t1 = w
