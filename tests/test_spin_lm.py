@@ -253,3 +253,30 @@ def test_eval_docs_takes_a_count_or_all():
     for bad in ("0", "some"):
         with pytest.raises(SystemExit):
             parser.parse_args(["eval", "spin", "--lm", "--docs", bad])
+
+
+@pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
+                    "(set $NEWSTRACE_DATA; a fresh clone has no ../shared)")
+def test_eval_on_all_originals_reports_part_b_beside(monkeypatch):
+    """``eval spin --lm --docs all``: both parts' originals, part B's figures next to the whole."""
+    from newstrace.evaluation import spin_eval, spin_lm_eval
+
+    real = list(spin_eval.reference_docs())
+    few = ([d for d in real if spin_eval.part_of(d[0]) == "A"][:2]
+           + [d for d in real if spin_eval.part_of(d[0]) == "B"][:3])
+    monkeypatch.setattr(spin_eval, "reference_docs", lambda root=None, part=None: iter(few))
+    # a layer that passes the default logit through: the same detector as the default one
+    default = spin.Detector().model
+    layer = {"span_lm": {"features": list(spin_lm.LM_FEATURES),
+                         "weights": [0.0, 1.0] + [0.0] * (len(spin_lm.LM_FEATURES) - 1)},
+             "article": dict(default["article"]), "span_prior": default["span_prior"],
+             "threshold": default["threshold"]}
+    monkeypatch.setattr(spin_lm, "load_model", lambda path=None: layer)
+    out = spin_lm_eval.run(n_docs=None, rates=(0.2,), lm=_lm(), verbose=False)
+    assert out["n_originals"] == 5
+    assert set(out["per_rate"][0.2]) == set(out["per_rate_part_b"][0.2]) == {"default", "lm"}
+    assert 0 <= out["fp_lm_part_b"] <= min(out["fp_lm"], 3)
+    for table in ("per_rate", "per_rate_part_b"):
+        assert out[table][0.2]["lm"] == out[table][0.2]["default"]
+    assert out["fp_lm"] == out["fp_default"]
+    assert set(out["seeds"]) == {"000", "003"}
