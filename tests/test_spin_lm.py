@@ -280,3 +280,89 @@ def test_eval_on_all_originals_reports_part_b_beside(monkeypatch):
         assert out[table][0.2]["lm"] == out[table][0.2]["default"]
     assert out["fp_lm"] == out["fp_default"]
     assert set(out["seeds"]) == {"000", "003"}
+
+
+class PairLM(WordLM):
+    """The stand-in with one kind of context: the second word of each ``odd`` pair is unlikely
+    right after the first (a substitute that does not fit the words after it)."""
+
+    name = "pair-stand-in"
+
+    def __init__(self, odd: set[tuple[str, str]]) -> None:
+        super().__init__(set(), set())
+        self.odd = odd
+
+    def logits(self, ids):
+        out = super().logits(ids)
+        words = {k: w for w, k in self.vocab.items()}
+        for row, t in enumerate(ids):
+            for a, b in self.odd:
+                if words.get(t) == a and b in self.vocab:
+                    out[row, self.vocab[b]] = -20.0
+        return out
+
+
+def test_restoring_a_word_the_next_words_do_not_fit_gains_and_the_reverse_loses():
+    lm = spin_lm.LanguageModel(PairLM({("preventing", "was")}), window=8, overlap=3)
+    spun = "the rebels said the preventing was widespread in the north of the city today"
+    orig = "the rebels said the fighting was widespread in the north of the city today"
+    for t in (spun, orig, "south"):  # the stand-in's vocabulary, complete before scoring
+        lm.tokenize(t)
+    before_spun = lm.score(*lm.tokenize(spun))
+    before_orig = lm.score(*lm.tokenize(orig))
+    s = spun.index("preventing")
+    o = orig.index("fighting")
+    up = spin_lm.restoration_gains(lm, spun, [(s, s + len("preventing"), "fighting")],
+                                   before_spun)
+    down = spin_lm.restoration_gains(lm, orig, [(o, o + len("fighting"), "preventing")],
+                                     before_orig)
+    assert up[0] == 15.0 and down[0] == -15.0  # "was" fits again / no longer fits (clipped)
+    # only the words after the change count: a change the next words do not mind gains nothing
+    t = spun.index("north")
+    assert spin_lm.restoration_gains(lm, spun, [(t, t + 5, "south")], before_spun) == [0.0]
+    assert spin_lm.restoration_gains(lm, spun, [], before_spun) == []
+
+
+def test_the_restoration_stage_raises_restored_spans_that_gain():
+    text = ("Taliban fighters pushed their method into the city, where preventing was widespread "
+            "final year, officials said on Wednesday.")
+    layer = _layer(-2.0)
+    # second stage: the first stage's logit plus a strong weight on the restoration gain
+    layer["span_restore"] = {"features": list(spin_lm.RESTORE_FEATURES),
+                             "weights": [0.0, 1.0, 1.0, 0.0]}
+
+    def stand_in():
+        m = PairLM({("preventing", "was")})
+        m.unexpected = {"preventing"}
+        return spin_lm.LanguageModel(m, window=8, overlap=3)
+
+    plain = spin.Detector()
+    plain.use_language_model(stand_in(), _layer(-2.0))
+    det = spin.Detector()
+    det.use_language_model(stand_in(), layer)
+    before = {(sp.start, sp.key): sp.p for sp in plain.score_spans(text)[0]}
+    spans, _ = det.score_spans(text)
+    restored = [sp for sp in spans if sp.restore_gain is not None]
+    assert restored, "some span is likely enough to be restored"
+    for sp in restored:
+        b = before[(sp.start, sp.key)]
+        expected = 1 / (1 + math.exp(-(math.log(b / (1 - b)) + sp.restore_gain)))
+        assert sp.p == pytest.approx(expected, rel=1e-6, abs=1e-9)
+    prev = [sp for sp in restored if sp.key == "preventing"]
+    assert prev and prev[0].restore_gain > 0  # its original fits the stand-in model better
+    # a layer without the second stage leaves it out (one pass, as shipped so far)
+    assert all(sp.restore_gain is None for sp in plain.score_spans(text)[0])
+
+
+@pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
+                    "(set $NEWSTRACE_DATA; a fresh clone has no ../shared)")
+def test_train_lm_with_the_restoration_stage(tmp_path):
+    from newstrace.evaluation import spin_lm_eval
+
+    lm = _lm(unexpected=set(), expected=set())
+    model = spin_lm_eval.train_lm(3, out=tmp_path / "m.json", lm=lm, verbose=False, restore=True)
+    assert model["span_restore"]["features"] == list(spin_lm.RESTORE_FEATURES)
+    assert len(model["span_restore"]["weights"]) == len(spin_lm.RESTORE_FEATURES)
+    det = spin.Detector()
+    det.use_language_model(lm, spin_lm.load_model(tmp_path / "m.json"))
+    assert det._w_restore is not None

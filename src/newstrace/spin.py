@@ -369,6 +369,7 @@ class _Span:
     sources: tuple[str, ...] = ()
     lm: list[float] | None = None  # the language model's features, with the logit z first
     lm_expects: float = 0.0  # how much likelier (log) the model found ``best`` there
+    restore_gain: float | None = None  # second pass: log likelihood gained by restoring it
 
 
 class Detector:
@@ -395,6 +396,7 @@ class Detector:
         self.bigrams = self.res.bigrams
         self.lm: Any = None
         self._w_lm: np.ndarray | None = None
+        self._w_restore: np.ndarray | None = None
         if self.config.language_model:
             self.use_language_model()
 
@@ -408,6 +410,9 @@ class Detector:
         layer = model if model is not None else spin_lm.load_model()
         if layer is not None:
             self._w_lm = np.array(layer["span_lm"]["weights"], dtype=float)
+            restore = layer.get("span_restore")
+            if restore and restore.get("features") == list(spin_lm.RESTORE_FEATURES):
+                self._w_restore = np.array(restore["weights"], dtype=float)
             self._w_art = np.array(layer["article"]["weights"], dtype=float)
             self._span_prior = float(layer.get("span_prior", self._span_prior))
             if self.config.threshold is None:
@@ -596,7 +601,8 @@ class Detector:
         model's expectation at that point (among the candidates)."""
         from . import spin_lm  # noqa: PLC0415
 
-        feats, ranked = spin_lm.span_features(self.lm, text, spans)
+        first: list = []
+        feats, ranked = spin_lm.span_features(self.lm, text, spans, scores_out=first)
         w = self._w_lm
         for sp, f, r in zip(spans, feats, ranked):
             z = math.log(max(sp.p, 1e-9) / max(1.0 - sp.p, 1e-9))
@@ -604,12 +610,9 @@ class Detector:
             if w is not None:
                 v = float(w[0] + np.dot(w[1:], sp.lm))
                 sp.p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
-            if r and sp.best is not None and not sp.pattern and r[0][1] > 0:
-                best = r[0][0]
-                sp.lm_expects = r[0][1]
-                if best != sp.best:
-                    sp.alts = tuple([sp.best] + [a for a in sp.alts if a != best])[:4]
-                    sp.best = best
+            rerank(sp, r)
+        if self._w_restore is not None and first:
+            apply_restoration(self, text, spans, first[0], self._w_restore)
 
     def _features(self, sp: _Span, ctx: tuple) -> list[tuple[int, float]]:
         lows, joined, single, capinit, doc_counts, prefixes, pair_ref, pair_gen = ctx
@@ -917,6 +920,58 @@ _PRIOR = {"learned": 2.0, "pattern": 2.0, "tortured": 1.0, "thesaurus": 0.0}
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def rerank(sp: _Span, ranked: list[tuple[str, float]]) -> None:
+    """The span's likely original becomes the one-token candidate the language model expects
+    most there (``ranked``, from :func:`newstrace.spin_lm.span_features`), if it expects it
+    more than the span itself."""
+    if ranked and sp.best is not None and not sp.pattern and ranked[0][1] > 0:
+        best = ranked[0][0]
+        sp.lm_expects = ranked[0][1]
+        if best != sp.best:
+            sp.alts = tuple([sp.best] + [a for a in sp.alts if a != best])[:4]
+            sp.best = best
+
+
+def restoration_changes(det: Detector, text: str, spans: list[_Span]) -> list[_Span]:
+    """The spans the second pass restores: selected, with a likely original, not a number
+    pattern, and at least :data:`newstrace.spin_lm.RESTORE_GATE` likely after the first."""
+    from . import spin_lm  # noqa: PLC0415
+
+    return [sp for sp in det._select(spans)
+            if sp.best and not sp.pattern and sp.p >= spin_lm.RESTORE_GATE]
+
+
+def restoration_rows(det: Detector, text: str, spans: list[_Span], first: Any
+                     ) -> list[list[float]]:
+    """Per span, the second stage's inputs (``spin_lm.RESTORE_FEATURES``): bias, the first
+    stage's logit, the restoration gain and whether the span was restored."""
+    from . import spin_lm  # noqa: PLC0415
+
+    chosen = restoration_changes(det, text, spans)
+    gains = spin_lm.restoration_gains(
+        det.lm, text, [(sp.start, sp.end, _match_case(text[sp.start:sp.end], sp.best))
+                       for sp in chosen], first)
+    by_span = {id(sp): g for sp, g in zip(chosen, gains)}
+    rows = []
+    for sp in spans:
+        z = math.log(max(sp.p, 1e-9) / max(1.0 - sp.p, 1e-9))
+        g = by_span.get(id(sp))
+        rows.append([1.0, max(-20.0, min(20.0, z)), g if g is not None else 0.0,
+                     1.0 if g is not None else 0.0])
+    return rows
+
+
+def apply_restoration(det: Detector, text: str, spans: list[_Span], first: Any,
+                      weights: np.ndarray) -> None:
+    """The second stage: each span's probability from its first-stage logit and its
+    restoration gain (:func:`newstrace.spin_lm.restoration_gains`)."""
+    for sp, row in zip(spans, restoration_rows(det, text, spans, first)):
+        v = float(np.dot(weights, row))
+        sp.p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
+        if row[3]:
+            sp.restore_gain = row[2]
 
 
 def _title_lines(text: str) -> list[tuple[int, int]]:

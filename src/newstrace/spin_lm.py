@@ -288,7 +288,7 @@ def _log_unigram(words: Sequence[str]) -> float:
     return sum((zipf_frequency(w, "en", minimum=1.0) - 9.0) * _LN10 for w in words)
 
 
-def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
+def span_features(lm: LanguageModel, text: str, spans: Sequence[Any], scores_out: list | None = None
                   ) -> tuple[list[list[float]], list[list[tuple[str, float]]]]:
     """:data:`LM_FEATURES` of every span of :meth:`newstrace.spin.Detector.score_spans` (without
     ``z``, which the caller adds), and each span's one-token candidate originals, likeliest
@@ -312,6 +312,8 @@ def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
         for c in sp.cands[:MAX_CANDIDATES]:
             q.append(lm.first_token(c[0]))
     scores = lm.score(ids, offsets, queries)
+    if scores_out is not None:  # kept for the restoration pass
+        scores_out.append(scores)
     feats: list[list[float]] = []
     ranked: list[list[tuple[str, float]]] = []
     lp = scores.lp
@@ -344,6 +346,46 @@ def span_features(lm: LanguageModel, text: str, spans: Sequence[Any]
         whole = [(c, v - first) for c, v in cands if lm.token_count(c) == 1]
         ranked.append(sorted(whole, key=lambda c: -c[1]))
     return feats, ranked
+
+
+#: A span is restored for the second pass when the layer gives it at least this probability.
+RESTORE_GATE = 0.2
+#: How far after a restored span (characters, up to the next one) its gain is counted.
+RESTORE_REACH = 60
+RESTORE_FEATURES = ("bias", "z_lm", "restore_gain", "restored")
+
+
+def restoration_gains(lm: LanguageModel, text: str, changes: Sequence[tuple[int, int, str]],
+                      before: TokenScores) -> list[float]:
+    """The second pass: ``text`` with every change ``(start, end, replacement)`` made at once
+    (sorted, not overlapping), scored by the model; per change, the log likelihood of the words
+    after it (the tokens that start from its end up to the next change, at most
+    :data:`RESTORE_REACH` characters on) with the replacement less that with the text as
+    written (``before``, the first pass). A causal model judges a word by the words before it
+    only, and the first stage already has that; this lets the words after it speak: a
+    substitute is usually followed by words that fit the original better."""
+    if not changes:
+        return []
+    parts, pos, shift, stretches = [], 0, 0, []
+    for k, (start, end, rep) in enumerate(changes):
+        parts.append(text[pos:start])
+        parts.append(rep)
+        stop = min(changes[k + 1][0] if k + 1 < len(changes) else len(text), end + RESTORE_REACH)
+        delta = len(rep) - (end - start)
+        stretches.append((end, stop, end + shift + delta, stop + shift + delta))
+        shift += delta
+        pos = end
+    parts.append(text[pos:])
+    ids, offsets = lm.tokenize("".join(parts))
+    after = lm.score(ids, offsets)
+
+    def total(ts: TokenScores, a: int, b: int) -> float:
+        starts = [s for s, _ in ts.offsets]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        return float(np.nansum(ts.lp[lo:hi]))
+
+    return [max(-15.0, min(15.0, total(after, a2, b2) - total(before, a, b)))
+            for a, b, a2, b2 in stretches]
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:

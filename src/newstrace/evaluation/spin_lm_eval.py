@@ -18,7 +18,7 @@ import json
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,8 @@ class LayerData:
     labels: list[int]
     texts: list[tuple[list, int, bool, int, int]]
     documents: int
+    #: per text: the text and the model's first pass over it (for the restoration pass)
+    passes: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerData:
@@ -78,7 +80,11 @@ def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerDa
             variants.append((st.text, [(s.start, s.end) for s in st.substitutions], True))
         for t, gold, positive in variants:
             spans, n_content = det.score_spans(t)
-            feats, _ = spin_lm.span_features(lm, t, spans)
+            first: list = []
+            feats, ranked = spin_lm.span_features(lm, t, spans, scores_out=first)
+            for sp, r in zip(spans, ranked):
+                S.rerank(sp, r)  # as the detector does, before choosing what to restore
+            data.passes.append((t, first[0] if first else None))
             ys = E._span_labels(spans, gold)
             a = len(data.rows)
             for sp, f, y in zip(spans, feats, ys):
@@ -92,8 +98,29 @@ def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerDa
     return data
 
 
-def fit_layer(data: LayerData, texts: Sequence[int] | None = None) -> dict[str, Any]:
-    """The span layer and the article model fitted on ``data`` (or on some of its texts)."""
+def restoration_data(data: LayerData, lm: Any, w_span: Sequence[float]) -> list[list[float]]:
+    """The second pass over every collected text, with the spans the layer ``w_span`` would
+    restore: one row of :data:`newstrace.spin_lm.RESTORE_FEATURES` per span, aligned with
+    ``data.rows``."""
+    det = S.Detector()
+    det.lm = lm
+    w = np.array(w_span, dtype=float)
+    rows: list[list[float]] = []
+    for (spans, _n, _pos, a, b), (text, first) in zip(data.texts, data.passes):
+        if b == a:
+            continue
+        p = 1 / (1 + np.exp(-np.clip(np.array(data.rows[a:b]) @ w, -30, 30)))
+        for sp, v in zip(spans, p):
+            sp.p = float(v)
+        rows.extend(S.restoration_rows(det, text, spans, first))
+    return rows
+
+
+def fit_layer(data: LayerData, texts: Sequence[int] | None = None,
+              restore_rows: list[list[float]] | None = None) -> dict[str, Any]:
+    """The span layer and the article model fitted on ``data`` (or on some of its texts); with
+    ``restore_rows`` (:func:`restoration_data`), the second stage over the restoration gain
+    too, whose probabilities the article model then reads."""
     det = S.Detector()
     chosen = list(range(len(data.texts))) if texts is None else list(texts)
     idx = [i for t in chosen for i in range(data.texts[t][3], data.texts[t][4])]
@@ -101,12 +128,17 @@ def fit_layer(data: LayerData, texts: Sequence[int] | None = None) -> dict[str, 
     y = np.array(data.labels, dtype=float)[idx]
     w_span = E.fit_logistic(x, y, l2=LM_SPAN_L2)
     prior = float(y.mean())
+    rows, w = np.array(data.rows), w_span
+    w_restore = None
+    if restore_rows is not None:
+        rows = np.array(restore_rows)
+        w_restore = w = E.fit_logistic(rows[idx], y, l2=LM_SPAN_L2)
     ax, ay, aw = [], [], []
     n_pos = sum(1 for t in chosen if data.texts[t][2])
     n_neg = len(chosen) - n_pos
     for t in chosen:
         spans, n_content, positive, a, b = data.texts[t]
-        p = 1 / (1 + np.exp(-np.clip(np.array(data.rows[a:b]) @ w_span, -30, 30))) if b > a else []
+        p = 1 / (1 + np.exp(-np.clip(rows[a:b] @ w, -30, 30))) if b > a else []
         for sp, v in zip(spans, p):
             sp.p = float(v)
         ax.append(det.article_features(spans, n_content, prior))
@@ -115,23 +147,33 @@ def fit_layer(data: LayerData, texts: Sequence[int] | None = None) -> dict[str, 
     ax_, ay_ = np.array(ax), np.array(ay)
     w_art = E.fit_logistic(ax_, ay_, np.array(aw), l2=LM_ARTICLE_L2)
     scores = 1 / (1 + np.exp(-np.clip(ax_ @ w_art, -30, 30)))
-    return {
+    model = {
         "span_lm": {"features": list(spin_lm.LM_FEATURES), "weights": w_span.tolist()},
         "article": {"features": list(S.ARTICLE_FEATURES), "weights": w_art.tolist()},
         "span_prior": round(prior, 6),
         "threshold": E._fp_threshold(scores[ay_ == 0].tolist()),
     }
+    if w_restore is not None:
+        model["span_restore"] = {"features": list(spin_lm.RESTORE_FEATURES),
+                                 "weights": w_restore.tolist()}
+    return model
 
 
 def train_lm(n_docs: int = 0, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
-             root: str | None = None, verbose: bool = True) -> dict[str, Any]:
+             root: str | None = None, verbose: bool = True, restore: bool = False
+             ) -> dict[str, Any]:
     """Fit the language-model layer on ``n_docs`` part A documents (0: all of them, as shipped);
-    write it to ``out``."""
+    write it to ``out``. ``restore``: the second stage over a second pass with the likely
+    originals restored (:func:`newstrace.spin_lm.restoration_gains`) as well."""
     t0 = time.perf_counter()
     say = print if verbose else (lambda *a, **k: None)
     lm = lm if lm is not None else spin_lm.default_model()
     data = collect(n_docs, lm, root, say)
     model = fit_layer(data)
+    if restore:
+        say("  the restoration pass over the collected texts", flush=True)
+        rows = restoration_data(data, lm, model["span_lm"]["weights"])
+        model = fit_layer(data, restore_rows=rows)
     model["trained_on"] = {
         "documents": data.documents, "part": "A", "backend": lm.backend,
         "positives": "synthetic spins at 8-50% substitution: one with lexicon pairs the "
