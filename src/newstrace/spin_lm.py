@@ -29,6 +29,11 @@ A logistic layer (``data/spin/model_lm.json``, trained by
 :func:`newstrace.evaluation.spin_lm_eval.train_lm`) turns them into the span's probability; the
 article model is refitted on those probabilities. The likely original of a span is re-ranked by
 the model as well (its first token's probability at that point).
+
+A layer may carry a second stage (``span_restore``; :func:`restoration_gains`): a second pass
+over the text with the likely originals of the likelier spans restored, and per restored span
+how much likelier the words after it become. It doubles the model's cost; the shipped layer
+does not have it yet (trained with ``build_spin_data.py --lm-model --lm-restore``).
 """
 
 from __future__ import annotations

@@ -182,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm-model", action="store_true",
                         help="(re)train model_lm.json only: the language-model layer (extra: lm; "
                              "needs the shared data)")
+    parser.add_argument("--lm-restore", action="store_true",
+                        help="--lm-model with the restoration stage (a second pass of the model "
+                             "with the likely originals restored; twice the time)")
     parser.add_argument("--lm-docs", type=int, default=0,
                         help="part A documents for --lm-model (default 0: all 554; about 16 "
                              "minutes with bfloat16 on two cores)")
@@ -199,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.lm_model:
         from newstrace.evaluation.spin_lm_eval import train_lm
 
-        train_lm(args.lm_docs, out=HERE / "model_lm.json", root=args.root)
+        train_lm(args.lm_docs, out=HERE / "model_lm.json", root=args.root,
+                 restore=args.lm_restore)
         return 0
     rows = build_lexicon(args.root)
     size = _write_gz(HERE / "lexicon.tsv.gz",
