@@ -350,6 +350,9 @@ def test_the_restoration_stage_raises_restored_spans_that_gain():
         assert sp.p == pytest.approx(expected, rel=1e-6, abs=1e-9)
     prev = [sp for sp in restored if sp.key == "preventing"]
     assert prev and prev[0].restore_gain > 0  # its original fits the stand-in model better
+    det.config = spin.SpinConfig(evidence_threshold=0.0)
+    hit = [e for e in det.detect(text).evidence if e.phrase == "preventing"]
+    assert hit and any("words after it" in r and "times likelier" in r for r in hit[0].reasons)
     # a layer without the second stage leaves it out (one pass, as shipped so far)
     assert all(sp.restore_gain is None for sp in plain.score_spans(text)[0])
 

@@ -907,6 +907,11 @@ class Detector:
             if sp.best and sp.lm_expects > 1.0:
                 why += f"; it expected \"{sp.best}\" {math.exp(sp.lm_expects):,.0f} times more"
             reasons.append(why)
+        if sp.restore_gain is not None and sp.restore_gain > 1.0 and sp.best:
+            if "language-model" not in sigs:
+                sigs.append("language-model")
+            reasons.append(f"with \"{sp.best}\" restored, the language model finds the words "
+                           f"after it {math.exp(sp.restore_gain):,.0f} times likelier")
         return tuple(sigs), tuple(reasons)
 
 
