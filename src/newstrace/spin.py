@@ -939,7 +939,7 @@ def rerank(sp: _Span, ranked: list[tuple[str, float]]) -> None:
             sp.best = best
 
 
-def restoration_changes(det: Detector, text: str, spans: list[_Span]) -> list[_Span]:
+def restoration_changes(det: Detector, spans: list[_Span]) -> list[_Span]:
     """The spans the second pass restores: selected, with a likely original, not a number
     pattern, and at least :data:`newstrace.spin_lm.RESTORE_GATE` likely after the first."""
     from . import spin_lm  # noqa: PLC0415
@@ -954,7 +954,7 @@ def restoration_rows(det: Detector, text: str, spans: list[_Span], first: Any
     stage's logit, the restoration gain and whether the span was restored."""
     from . import spin_lm  # noqa: PLC0415
 
-    chosen = restoration_changes(det, text, spans)
+    chosen = restoration_changes(det, spans)
     gains = spin_lm.restoration_gains(
         det.lm, text, [(sp.start, sp.end, _match_case(text[sp.start:sp.end], sp.best))
                        for sp in chosen], first)

@@ -384,12 +384,15 @@ def restoration_gains(lm: LanguageModel, text: str, changes: Sequence[tuple[int,
     ids, offsets = lm.tokenize("".join(parts))
     after = lm.score(ids, offsets)
 
-    def total(ts: TokenScores, a: int, b: int) -> float:
-        starts = [s for s, _ in ts.offsets]
+    starts_before = [s for s, _ in before.offsets]
+    starts_after = [s for s, _ in after.offsets]
+
+    def total(ts: TokenScores, starts: list[int], a: int, b: int) -> float:
         lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
         return float(np.nansum(ts.lp[lo:hi]))
 
-    return [max(-15.0, min(15.0, total(after, a2, b2) - total(before, a, b)))
+    return [max(-15.0, min(15.0, total(after, starts_after, a2, b2)
+                           - total(before, starts_before, a, b)))
             for a, b, a2, b2 in stretches]
 
 
