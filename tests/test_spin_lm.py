@@ -369,3 +369,33 @@ def test_train_lm_with_the_restoration_stage(tmp_path):
     det = spin.Detector()
     det.use_language_model(lm, spin_lm.load_model(tmp_path / "m.json"))
     assert det._w_restore is not None
+
+
+@pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
+                    "(set $NEWSTRACE_DATA; a fresh clone has no ../shared)")
+def test_the_threshold_is_cross_fitted_over_folds_of_documents(monkeypatch):
+    from newstrace.evaluation import spin_lm_eval
+
+    lm = _lm(unexpected=set(), expected=set())
+    data = spin_lm_eval.collect(4, lm, say=lambda *a, **k: None)
+    folds = spin_lm_eval._document_folds(data, range(len(data.texts)), 2)
+    # an original and its two spins stay together; every text is in exactly one fold
+    assert sorted(t for f in folds for t in f) == list(range(len(data.texts)))
+    for f in folds:
+        assert len(f) % 3 == 0 and sum(1 for t in f if not data.texts[t][2]) == len(f) // 3
+    # the threshold comes from the held-out folds' originals only, each scored by a layer fitted
+    # without it
+    seen: list[list[int]] = []
+    fit = spin_lm_eval.fit_layer
+
+    def spy(d, texts=None, *a, **k):
+        seen.append(sorted(texts) if texts is not None else None)
+        return fit(d, texts, *a, **k)
+
+    monkeypatch.setattr(spin_lm_eval, "fit_layer", spy)
+    threshold = spin_lm_eval.crossfit_threshold(data, range(len(data.texts)), None, 2)
+    assert seen == [sorted(folds[1]), sorted(folds[0])]
+    assert 0.5 <= threshold <= 1.0
+    monkeypatch.setattr(spin_lm_eval, "fit_layer", fit)
+    model = spin_lm_eval.fit_layer(data, threshold_folds=2)
+    assert model["threshold_folds"] == 2 and model["threshold"] == threshold

@@ -33,6 +33,8 @@ __all__ = ["train_lm", "run"]
 
 LM_SPAN_L2 = 1.0
 LM_ARTICLE_L2 = 1.0
+#: folds of documents the verdict threshold is cross-fitted over (:func:`crossfit_threshold`)
+THRESHOLD_FOLDS = 5
 
 
 def _sample(docs: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
@@ -116,11 +118,34 @@ def restoration_data(data: LayerData, lm: Any, w_span: Sequence[float]) -> list[
     return rows
 
 
+def _article_scores(data: LayerData, texts: Sequence[int], rows: np.ndarray, w: np.ndarray,
+                    w_art: np.ndarray, prior: float, det: S.Detector
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Article features and scores of ``texts`` with span weights ``w`` over ``rows``."""
+    ax = []
+    for t in texts:
+        spans, n_content, _positive, a, b = data.texts[t]
+        p = 1 / (1 + np.exp(-np.clip(rows[a:b] @ w, -30, 30))) if b > a else []
+        for sp, v in zip(spans, p):
+            sp.p = float(v)
+        ax.append(det.article_features(spans, n_content, prior))
+    ax_ = np.array(ax).reshape(len(ax), -1)
+    if w_art.size == 0 or not ax:
+        return ax_, np.zeros(len(ax))
+    return ax_, 1 / (1 + np.exp(-np.clip(ax_ @ w_art, -30, 30)))
+
+
 def fit_layer(data: LayerData, texts: Sequence[int] | None = None,
-              restore_rows: list[list[float]] | None = None) -> dict[str, Any]:
+              restore_rows: list[list[float]] | None = None, threshold_folds: int = 0
+              ) -> dict[str, Any]:
     """The span layer and the article model fitted on ``data`` (or on some of its texts); with
     ``restore_rows`` (:func:`restoration_data`), the second stage over the restoration gain
-    too, whose probabilities the article model then reads."""
+    too, whose probabilities the article model then reads.
+
+    The threshold keeps at most ``FP_TARGET`` of the originals flagged. Scored in-sample it is
+    over-optimistic (the layer has seen those originals), so with ``threshold_folds`` > 1 it is
+    cross-fitted: the layer is refitted on all folds of documents but one, scores that fold's
+    originals, and the threshold is taken over all of them pooled."""
     det = S.Detector()
     chosen = list(range(len(data.texts))) if texts is None else list(texts)
     idx = [i for t in chosen for i in range(data.texts[t][3], data.texts[t][4])]
@@ -133,19 +158,12 @@ def fit_layer(data: LayerData, texts: Sequence[int] | None = None,
     if restore_rows is not None:
         rows = np.array(restore_rows)
         w_restore = w = E.fit_logistic(rows[idx], y, l2=LM_SPAN_L2)
-    ax, ay, aw = [], [], []
-    n_pos = sum(1 for t in chosen if data.texts[t][2])
+    ax_, _ = _article_scores(data, chosen, rows, w, np.zeros(0), prior, det)
+    ay_ = np.array([1.0 if data.texts[t][2] else 0.0 for t in chosen])
+    n_pos = int(ay_.sum())
     n_neg = len(chosen) - n_pos
-    for t in chosen:
-        spans, n_content, positive, a, b = data.texts[t]
-        p = 1 / (1 + np.exp(-np.clip(rows[a:b] @ w, -30, 30))) if b > a else []
-        for sp, v in zip(spans, p):
-            sp.p = float(v)
-        ax.append(det.article_features(spans, n_content, prior))
-        ay.append(1.0 if positive else 0.0)
-        aw.append(1.0 if positive else n_pos / max(n_neg, 1))
-    ax_, ay_ = np.array(ax), np.array(ay)
-    w_art = E.fit_logistic(ax_, ay_, np.array(aw), l2=LM_ARTICLE_L2)
+    aw = np.where(ay_ > 0, 1.0, n_pos / max(n_neg, 1))
+    w_art = E.fit_logistic(ax_, ay_, aw, l2=LM_ARTICLE_L2)
     scores = 1 / (1 + np.exp(-np.clip(ax_ @ w_art, -30, 30)))
     model = {
         "span_lm": {"features": list(spin_lm.LM_FEATURES), "weights": w_span.tolist()},
@@ -156,29 +174,71 @@ def fit_layer(data: LayerData, texts: Sequence[int] | None = None,
     if w_restore is not None:
         model["span_restore"] = {"features": list(spin_lm.RESTORE_FEATURES),
                                  "weights": w_restore.tolist()}
+    n_docs = sum(1 for t in chosen if not data.texts[t][2])
+    if min(threshold_folds, n_docs) > 1:
+        threshold_folds = min(threshold_folds, n_docs)
+        model["threshold"] = crossfit_threshold(data, chosen, restore_rows, threshold_folds)
+        model["threshold_folds"] = threshold_folds
     return model
 
 
+def _document_folds(data: LayerData, texts: Sequence[int], folds: int) -> list[list[int]]:
+    """``texts`` cut into ``folds`` folds by document: a document's original and its spins
+    (consecutive texts, one original first) always fall in the same fold."""
+    doc_of, d = {}, -1
+    for t in range(len(data.texts)):
+        if not data.texts[t][2]:
+            d += 1
+        doc_of[t] = d
+    return [[t for t in texts if doc_of[t] % folds == k] for k in range(folds)]
+
+
+def crossfit_threshold(data: LayerData, texts: Sequence[int],
+                       restore_rows: list[list[float]] | None, folds: int) -> float:
+    """The verdict threshold from out-of-fold scores of the originals (:func:`fit_layer`).
+    The restoration rows were computed once with the first stage fitted on everything, which
+    leaks a little into the second stage's inputs; the fits themselves are out of fold."""
+    det = S.Detector()
+    pooled: list[float] = []
+    parts = [p for p in _document_folds(data, texts, folds) if p]
+    for k, held in enumerate(parts):
+        train = [t for j, p in enumerate(parts) if j != k for t in p]
+        m = fit_layer(data, train, restore_rows)
+        stage = m.get("span_restore", m["span_lm"])
+        rows = np.array(restore_rows if restore_rows is not None else data.rows)
+        negatives = [t for t in held if not data.texts[t][2]]
+        _, s = _article_scores(data, negatives, rows, np.array(stage["weights"]),
+                               np.array(m["article"]["weights"]), m["span_prior"], det)
+        pooled.extend(s.tolist())
+    return E._fp_threshold(pooled)
+
+
 def train_lm(n_docs: int = 0, out: str | Path | None = spin_lm.MODEL_FILE, lm: Any = None,
-             root: str | None = None, verbose: bool = True, restore: bool = False
-             ) -> dict[str, Any]:
+             root: str | None = None, verbose: bool = True, restore: bool = False,
+             threshold_folds: int = THRESHOLD_FOLDS) -> dict[str, Any]:
     """Fit the language-model layer on ``n_docs`` part A documents (0: all of them, as shipped);
     write it to ``out``. ``restore``: the second stage over a second pass with the likely
-    originals restored (:func:`newstrace.spin_lm.restoration_gains`) as well."""
+    originals restored (:func:`newstrace.spin_lm.restoration_gains`) as well.
+    ``threshold_folds``: the threshold is cross-fitted over that many folds of documents (0 or
+    1: scored in-sample)."""
     t0 = time.perf_counter()
     say = print if verbose else (lambda *a, **k: None)
     lm = lm if lm is not None else spin_lm.default_model()
     data = collect(n_docs, lm, root, say)
-    model = fit_layer(data)
+    model = fit_layer(data, threshold_folds=threshold_folds)
     if restore:
         say("  the restoration pass over the collected texts", flush=True)
         rows = restoration_data(data, lm, model["span_lm"]["weights"])
-        model = fit_layer(data, restore_rows=rows)
+        model = fit_layer(data, restore_rows=rows, threshold_folds=threshold_folds)
     model["trained_on"] = {
         "documents": data.documents, "part": "A", "backend": lm.backend,
         "positives": "synthetic spins at 8-50% substitution: one with lexicon pairs the "
                      "detector knows, one with pairs hidden from it",
-        "negatives": "the real originals of those documents, equal prior"}
+        "negatives": "the real originals of those documents, equal prior",
+        "threshold": (f"at most {E.FP_TARGET:.0%} of the originals flagged, scored out of fold "
+                      f"({model['threshold_folds']} folds of documents)"
+                      if "threshold_folds" in model else
+                      f"at most {E.FP_TARGET:.0%} of the originals flagged, scored in-sample")}
     say(f"trained the language-model layer on {data.documents} part A documents "
         f"({len(data.texts)} texts, {len(data.rows)} spans) in {time.perf_counter() - t0:.0f} s; "
         f"threshold {model['threshold']}")
