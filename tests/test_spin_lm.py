@@ -399,3 +399,17 @@ def test_the_threshold_is_cross_fitted_over_folds_of_documents(monkeypatch):
     monkeypatch.setattr(spin_lm_eval, "fit_layer", fit)
     model = spin_lm_eval.fit_layer(data, threshold_folds=2)
     assert model["threshold_folds"] == 2 and model["threshold"] == threshold
+
+
+def test_a_long_evaluation_logs_its_figures_so_far():
+    from types import SimpleNamespace as R
+
+    from newstrace.evaluation import spin_lm_eval
+
+    neg = {"default": [R(verdict=False), R(verdict=True)], "lm": [R(verdict=False)] * 2}
+    pos = {"default": {0.2: [R(verdict=True), R(verdict=False)]},
+           "lm": {0.2: [R(verdict=True), R(verdict=True)]}}
+    line = spin_lm_eval._running(neg, pos, (0.2,))
+    # default: precision 1/2, recall 1/2; with the model: both 1
+    assert line == "; so far default: F1 0.500, 1 false positives; lm: F1 1.000, 0 false positives"
+    assert spin_lm_eval._prf([], []) == (0.0, 0.0, 0.0)

@@ -247,15 +247,31 @@ def train_lm(n_docs: int = 0, out: str | Path | None = spin_lm.MODEL_FILE, lm: A
     return model
 
 
-def _rate_row(flags: list[bool], scores: list[float], neg_flags: list[bool],
-              neg_scores: list[float]) -> dict[str, float]:
+def _prf(flags: list[bool], neg_flags: list[bool]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the spins' verdicts against the originals'."""
     tp, fp = sum(flags), sum(neg_flags)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / len(flags) if flags else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _rate_row(flags: list[bool], scores: list[float], neg_flags: list[bool],
+              neg_scores: list[float]) -> dict[str, float]:
+    p, r, f1 = _prf(flags, neg_flags)
     auc = metrics.roc_auc(scores + neg_scores, [1] * len(scores) + [0] * len(neg_scores))
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
             "auc": round(auc, 4)}
+
+
+def _running(neg: dict[str, list], pos: dict[str, dict[float, list]], rates) -> str:
+    """The figures so far, so that a long run's log says where it is heading."""
+    out = []
+    for name in neg:
+        nf = [r.verdict for r in neg[name]]
+        f1 = " ".join(f"{_prf([r.verdict for r in pos[name][rate]], nf)[2]:.3f}"
+                      for rate in rates)
+        out.append(f"{name}: F1 {f1}, {sum(nf)} false positives")
+    return "; so far " + "; ".join(out)
 
 
 def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
@@ -300,7 +316,8 @@ def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: An
             for name, det in (("default", plain), ("lm", with_lm)):
                 pos[name][rate].append(det.detect(st.text))
         if verbose and (k + 1) % 10 == 0:
-            say(f"  {k + 1}/{len(docs)} documents, {time.perf_counter() - t0:.0f} s", flush=True)
+            say(f"  {k + 1}/{len(docs)} documents, {time.perf_counter() - t0:.0f} s"
+                + (_running(neg, pos, rates) if (k + 1) % 50 == 0 else ""), flush=True)
     in_b = [p == "B" for p in parts]
     for name in neg:
         nf = [r.verdict for r in neg[name]]
