@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -63,10 +62,8 @@ def test_key_keeps_distinct_places_apart() -> None:
 
 
 @needs_index
-def test_index_loads_fast_enough() -> None:
-    t0 = time.perf_counter()
+def test_index_loads() -> None:
     gz = places.Gazetteer()
-    assert time.perf_counter() - t0 < 3.0  # ~0.4 s here; generous for slow CI machines
     assert len(gz) > 70_000 and gz.meta["key_version"] == places.KEY_VERSION
 
 
@@ -157,12 +154,10 @@ def test_find_places_uses_state_abbreviations_and_designators() -> None:
 
 
 @needs_index
-def test_find_places_is_fast() -> None:
-    text = (SNIPPET + "\n") * 20
-    find_places(text)
-    t0 = time.perf_counter()
-    find_places(text)
-    assert time.perf_counter() - t0 < 0.5  # ~10 ms here for ~7 KB
+def test_find_places_on_a_repeated_text_finds_the_same_places() -> None:
+    # speed is measured by bench/, never asserted here
+    once = {(m.text, m.place.id) for m in find_places(SNIPPET)}
+    assert once and {(m.text, m.place.id) for m in find_places((SNIPPET + "\n") * 20)} == once
 
 
 @needs_index
