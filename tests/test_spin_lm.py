@@ -298,6 +298,38 @@ def test_eval_on_all_originals_reports_part_b_beside(monkeypatch):
     assert set(out["seeds"]) == {"000", "003"}
 
 
+@pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
+                    "(set $NEWSTRACE_DATA; a fresh clone has no ../shared)")
+def test_eval_measures_a_layer_file_given_in_place_of_the_shipped_one(monkeypatch, tmp_path):
+    import json
+
+    from newstrace import cli
+    from newstrace.evaluation import spin_eval, spin_lm_eval
+
+    few = [d for d in spin_eval.reference_docs() if spin_eval.part_of(d[0]) == "B"][:2]
+    monkeypatch.setattr(spin_eval, "reference_docs", lambda root=None, part=None: iter(few))
+    default = spin.Detector().model
+    layer = {"span_lm": {"features": list(spin_lm.LM_FEATURES),
+                         "weights": [0.0, 1.0] + [0.0] * (len(spin_lm.LM_FEATURES) - 1)},
+             "article": dict(default["article"]), "span_prior": default["span_prior"],
+             "threshold": 0.987}
+    path = tmp_path / "candidate.json"
+    path.write_text(json.dumps(layer), encoding="utf-8")
+    out = spin_lm_eval.run(n_docs=2, rates=(0.2,), lm=_lm(), verbose=False, layer_path=path)
+    assert out["layer"] == str(path) and out["restoration_stage"] is False
+    assert out["threshold_lm"] == 0.987 != out["threshold_default"]
+    with pytest.raises(SystemExit, match="missing.json"):
+        spin_lm_eval.run(n_docs=2, lm=_lm(), verbose=False, layer_path=tmp_path / "missing.json")
+    path.write_text(json.dumps({"span_lm": {"features": ["other"]}}), encoding="utf-8")
+    with pytest.raises(SystemExit, match="not a language-model layer"):
+        spin_lm_eval.run(n_docs=2, lm=_lm(), verbose=False, layer_path=path)
+    args = cli.build_parser().parse_args(["eval", "spin", "--lm", "--lm-layer", str(path)])
+    assert args.lm_layer == str(path)
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["eval", "spin", "--lm-layer", str(path)])
+    assert exc.value.code == 2
+
+
 class PairLM(WordLM):
     """The stand-in with one kind of context: the second word of each ``odd`` pair is unlikely
     right after the first (a substitute that does not fit the words after it)."""

@@ -159,7 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "(extra: lm), on a sample of part B")
     p.add_argument("--docs", type=_docs_arg, default=150, metavar="N|all",
                    help="spin --lm: how many part B originals (default 150), or all: every "
-                        "original of both parts (about 40 minutes with bfloat16)")
+                        "original of both parts (about an hour with bfloat16, two with a "
+                        "restoration stage)")
+    p.add_argument("--lm-layer", metavar="FILE", default=None,
+                   help="spin --lm: measure this language-model layer instead of the shipped "
+                        "one (as build_spin_data.py --lm-model writes it)")
 
     p = sub.add_parser("serve", parents=[common],
                        help="a local web app over the store (pages, search, JSON API)")
@@ -211,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--max-bytes must be positive")
     if getattr(args, "workers", 1) < 1:
         parser.error("--workers must be at least 1")
+    if getattr(args, "lm_layer", None) and not getattr(args, "lm", False):
+        parser.error("--lm-layer needs --lm")
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -592,7 +598,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 from .evaluation import spin_lm_eval
 
                 result = spin_lm_eval.run(n_docs=args.docs, root=args.data,
-                                          verbose=not args.quiet)
+                                          verbose=not args.quiet, layer_path=args.lm_layer)
             else:
                 result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
         elif args.what == "facts":

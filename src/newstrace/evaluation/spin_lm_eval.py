@@ -275,18 +275,23 @@ def _running(neg: dict[str, list], pos: dict[str, dict[float, list]], rates) -> 
 
 
 def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
-        verbose: bool = True) -> dict[str, Any]:
+        verbose: bool = True, layer_path: str | Path | None = None) -> dict[str, Any]:
     """Default detector against the detector with the language model on the same texts:
     held-out spins per rate, false positives on the originals, the seeds. ``n_docs``: a sample
     of part B (every k-th), never read in training; None: all originals of both parts (the
-    issue's measure), with the figures of part B alone next to them."""
+    issue's measure), with the figures of part B alone next to them. ``layer_path``: a layer
+    to measure instead of the shipped ``model_lm.json`` (as :func:`train_lm` writes one)."""
     t0 = time.perf_counter()
     say = print if verbose else (lambda *a, **k: None)
-    lm = lm if lm is not None else spin_lm.default_model()
-    layer = spin_lm.load_model()
+    if layer_path is not None and not Path(layer_path).is_file():
+        raise SystemExit(f"{layer_path}: no such language-model layer file")
+    layer = spin_lm.load_model(layer_path)
     if layer is None:
-        raise SystemExit("no trained language-model layer (data/spin/model_lm.json): "
+        raise SystemExit(f"{layer_path}: not a language-model layer of this version (its "
+                         "span features differ)" if layer_path is not None else
+                         "no trained language-model layer (data/spin/model_lm.json): "
                          "run python src/newstrace/data/spin/build_spin_data.py --lm-model")
+    lm = lm if lm is not None else spin_lm.default_model()
     base = S.load_resources()
     split = E._thesaurus_split()
     res = E.eval_resources(base)
@@ -302,9 +307,13 @@ def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: An
     parts = [E.part_of(d[0]) for d in docs]
     say(f"spin evaluation with the language model ({lm.backend}): {which}, held-out spins at "
         f"{', '.join(f'{r:.0%}' for r in rates)}; thresholds: default {plain.threshold:.3f}, "
-        f"with the model {with_lm.threshold:.3f}")
+        f"with the model {with_lm.threshold:.3f}"
+        + (f"; layer {layer_path}" if layer_path is not None else "")
+        + ("; with the restoration stage" if "span_restore" in layer else ""))
     out: dict[str, Any] = {"n_originals": len(docs), "backend": lm.backend, "per_rate": {},
-                           "per_rate_part_b": {}}
+                           "per_rate_part_b": {}, "layer": str(layer_path or "shipped"),
+                           "restoration_stage": "span_restore" in layer,
+                           "threshold_default": plain.threshold, "threshold_lm": with_lm.threshold}
     neg = {"default": [], "lm": []}
     pos = {name: {r: [] for r in rates} for name in neg}
     for k, (doc_id, text) in enumerate(docs):
