@@ -231,7 +231,9 @@ class LanguageModel:
                  max_tokens: int = 2048, threads: int | None = None, dtype: str = "auto") -> None:
         """``backend``: "transformers", "llama.cpp", None (transformers where PyTorch is
         installed, else llama.cpp), or an object with ``name``, ``tokenize(text) -> (ids,
-        offsets)`` and ``logits(ids) -> array [len(ids), vocabulary]``."""
+        offsets)`` and ``logits(ids) -> array [len(ids), vocabulary]``; optionally
+        ``log_probs(ids, rows, cols)``, the normalised values at those picks only (faster where
+        the backend can normalise itself)."""
         self.window, self.overlap, self.max_tokens = window, overlap, max_tokens
         if backend is not None and not isinstance(backend, str):
             self._b: Any = backend
