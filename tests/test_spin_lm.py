@@ -7,6 +7,7 @@ candidates, the layer over the span model, re-ranking, explanations) is checked 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import math
 import re
@@ -461,3 +462,75 @@ def test_a_long_evaluation_logs_its_figures_so_far():
     # default: precision 1/2, recall 1/2; with the model: both 1
     assert line == "; so far default: F1 0.500, 1 false positives; lm: F1 1.000, 0 false positives"
     assert spin_lm_eval._prf([], []) == (0.0, 0.0, 0.0)
+
+
+def test_two_step_candidates_reach_an_original_the_lexicon_lacks(monkeypatch):
+    text = "the rebels said the place preventing was widespread"
+    lm = _lm(unexpected={"preventing"}, expected={"fighting"})
+    spans, _ = spin.Detector().score_spans(text)
+    sp = next(s for s in spans if s.key == "preventing")
+    # the spinner's pair (preventing <- fighting) is not in the lexicon; a synonym's is
+    sp.cands = [("stopping", "thesaurus", 1.0)]
+    lexicon = {"stopping": (("fighting", "thesaurus", 1.0), ("preventing", "thesaurus", 1.0),
+                            ("stopping", "thesaurus", 1.0))}
+    assert spin_lm.two_step(sp, lexicon) == ["fighting"]  # less the span and its own candidates
+    assert spin_lm.two_step(sp, None) == []
+    k = spans.index(sp)
+    feats, ranked = spin_lm.span_features(lm, text, spans, lexicon=lexicon)
+    assert ranked[k][0][0] == "fighting" and ranked[k][0][1] > spin_lm.TWO_STEP_MARGIN
+    # the layer's features do not change: the two-step candidates only rank the originals
+    assert feats[k] == spin_lm.span_features(lm, text, spans)[0][k]
+    assert [c for c, _ in spin_lm.span_features(lm, text, spans)[1][k]] == ["stopping"]
+    spin.rerank(sp, ranked[k])
+    assert sp.best == "fighting"
+    # a two-step candidate must beat the written word and the direct ones by the margin:
+    # "fighting" is 23 nats above "preventing", "stopping" 20
+    monkeypatch.setattr(spin_lm, "TWO_STEP_MARGIN", 5.0)
+    _, ranked = spin_lm.span_features(lm, text, spans, lexicon=lexicon)
+    assert [c for c, _ in ranked[k]] == ["stopping", "fighting"]
+    monkeypatch.setattr(spin_lm, "TWO_STEP_MARGIN", 25.0)
+    _, ranked = spin_lm.span_features(lm, text, spans, lexicon=lexicon)
+    assert [c for c, _ in ranked[k]] == ["stopping"]
+
+
+def test_the_detector_ranks_two_step_originals_from_its_lexicon():
+    text = "the rebels said the place preventing was widespread"
+    base = spin.load_resources()
+    lexicon = dict(base.lexicon)
+    lexicon["preventing"] = (("stopping", "thesaurus", 1.0),)
+    lexicon["stopping"] = (("fighting", "thesaurus", 1.0), ("preventing", "thesaurus", 1.0))
+    det = spin.Detector(dataclasses.replace(base, lexicon=lexicon))
+    det.use_language_model(_lm(unexpected={"preventing"}, expected={"fighting"}), _layer(-1.0))
+    report = det.detect(text)
+    ev = [e for e in report.evidence if e.phrase == "preventing"]
+    assert ev and ev[0].original == "fighting"
+    # without the lexicon signal there are no candidates to take two steps from
+    off = spin.Detector(dataclasses.replace(base, lexicon=lexicon),
+                        spin.SpinConfig(signals=frozenset({"rarity", "context"})))
+    off.use_language_model(_lm(unexpected={"preventing"}, expected={"fighting"}), _layer(-1.0))
+    assert all(e.original != "fighting" for e in off.detect(text).evidence)
+
+
+def test_likely_originals_are_counted_on_the_evidence_that_hits_a_substitution():
+    from newstrace.evaluation import spin_lm_eval, synthetic
+
+    text = "Fighting was widespread in the city, officials said."
+    lexicon = synthetic.Lexicon.from_pairs([("fighting", "preventing")], "test")
+    st = synthetic.spin(text, rate=1.0, seed=0, lexicon=lexicon)
+    sub = st.substitutions[0]
+    assert st.text[sub.start:sub.end] == "Preventing"
+
+    def evidence(phrase: str, original: str) -> spin.Evidence:
+        start = st.text.index(phrase)
+        return spin.Evidence(start, start + len(phrase), phrase, original, 0.9, (), ())
+
+    def report(*ev: spin.Evidence) -> spin.SpinReport:
+        return spin.SpinReport(score=0.9, verdict=True, evidence=ev, rate=0.2, n_content=5,
+                               threshold=0.5, signals={})
+
+    tally = [0, 0]
+    spin_lm_eval._count_originals(report(evidence("Preventing", "Fighting"),
+                                         evidence("widespread", "common")), st, tally)
+    assert tally == [1, 1]  # "widespread" was not swapped: not counted
+    spin_lm_eval._count_originals(report(evidence("Preventing", "stopping")), st, tally)
+    assert tally == [1, 2]

@@ -598,11 +598,14 @@ class Detector:
     def _apply_lm(self, text: str, spans: list[_Span]) -> None:
         """The language model's layer: each span's probability from its default-signal logit
         and its :data:`newstrace.spin_lm.LM_FEATURES`; the likely original re-ranked by the
-        model's expectation at that point (among the candidates)."""
+        model's expectation at that point (among the candidates, and their own candidates in
+        the lexicon)."""
         from . import spin_lm  # noqa: PLC0415
 
         first: list = []
-        feats, ranked = spin_lm.span_features(self.lm, text, spans, scores_out=first)
+        lexicon = self.res.lexicon if "lexicon" in self.config.signals else None
+        feats, ranked = spin_lm.span_features(self.lm, text, spans, scores_out=first,
+                                              lexicon=lexicon)
         w = self._w_lm
         for sp, f, r in zip(spans, feats, ranked):
             z = math.log(max(sp.p, 1e-9) / max(1.0 - sp.p, 1e-9))

@@ -83,7 +83,8 @@ def collect(n_docs: int, lm: Any, root: str | None = None, say=print) -> LayerDa
         for t, gold, positive in variants:
             spans, n_content = det.score_spans(t)
             first: list = []
-            feats, ranked = spin_lm.span_features(lm, t, spans, scores_out=first)
+            feats, ranked = spin_lm.span_features(lm, t, spans, scores_out=first,
+                                                  lexicon=det.res.lexicon)
             for sp, r in zip(spans, ranked):
                 S.rerank(sp, r)  # as the detector does, before choosing what to restore
             data.passes.append((t, first[0] if first else None))
@@ -274,6 +275,21 @@ def _running(neg: dict[str, list], pos: dict[str, dict[float, list]], rates) -> 
     return "; so far " + "; ".join(out)
 
 
+#: the rate whose spins are judged with the shipped lexicon as well (likely originals)
+KNOWN_RATE = 0.3
+
+
+def _count_originals(rep: S.SpinReport, st: synthetic.SpunText, tally: list[int]) -> None:
+    """Add to ``tally`` ([right, matched]) the evidence of ``rep`` on a substitution of ``st``
+    and how much of it names the substitution's original (as ``spin_eval`` counts it)."""
+    gold = [(x.start, x.end, x.original.lower()) for x in st.substitutions]
+    for e in rep.evidence:
+        hits = {o for a, b, o in gold if e.start < b and a < e.end}
+        if hits:
+            tally[1] += 1
+            tally[0] += int((e.original or "").lower() in hits)
+
+
 def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
         verbose: bool = True, layer_path: str | Path | None = None) -> dict[str, Any]:
     """Default detector against the detector with the language model on the same texts:
@@ -316,6 +332,11 @@ def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: An
                            "threshold_default": plain.threshold, "threshold_lm": with_lm.threshold}
     neg = {"default": [], "lm": []}
     pos = {name: {r: [] for r in rates} for name in neg}
+    # likely originals right, [right, matched] per rate and detector; "known": spins at
+    # KNOWN_RATE whose pairs the (shipped) lexicon has, against the held-out ones it lacks
+    right = {name: {r: [0, 0] for r in (*rates, "known")} for name in neg}
+    known = {"default": S.Detector(base), "lm": S.Detector(base)}
+    known["lm"].use_language_model(lm, layer)
     for k, (doc_id, text) in enumerate(docs):
         for name, det in (("default", plain), ("lm", with_lm)):
             neg[name].append(det.detect(text))
@@ -323,7 +344,12 @@ def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: An
             st = synthetic.spin(text, rate=rate, seed=E.TEST_SEED_BASE + 31 * k + int(rate * 100),
                                 lexicon=split.held_out)
             for name, det in (("default", plain), ("lm", with_lm)):
-                pos[name][rate].append(det.detect(st.text))
+                rep = det.detect(st.text)
+                pos[name][rate].append(rep)
+                _count_originals(rep, st, right[name][rate])
+            if rate == KNOWN_RATE:
+                for name, det in known.items():
+                    _count_originals(det.detect(st.text), st, right[name]["known"])
         if verbose and (k + 1) % 10 == 0:
             say(f"  {k + 1}/{len(docs)} documents, {time.perf_counter() - t0:.0f} s"
                 + (_running(neg, pos, rates) if (k + 1) % 50 == 0 else ""), flush=True)
@@ -353,6 +379,16 @@ def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: An
             say(f"   {rate:.0%}   | {a['precision']:.3f} {a['recall']:.3f} {a['f1']:.3f} "
                 f"{a['auc']:.3f}   | {b['precision']:.3f} {b['recall']:.3f} {b['f1']:.3f} "
                 f"{b['auc']:.3f}")
+    out["original_accuracy"] = {
+        str(r): {name: round(right[name][r][0] / max(right[name][r][1], 1), 4) for name in neg}
+        for r in (*rates, "known")}
+    say("   likely original right, share of the evidence on substitutions (held-out pairs, "
+        "which the lexicon lacks): "
+        + "; ".join(f"{r:.0%} {right['default'][r][0] / max(right['default'][r][1], 1):.3f} -> "
+                    f"{right['lm'][r][0] / max(right['lm'][r][1], 1):.3f}" for r in rates)
+        + f"; the same {KNOWN_RATE:.0%} spins with the shipped lexicon, which has their pairs: "
+        f"{right['default']['known'][0] / max(right['default']['known'][1], 1):.3f} -> "
+        f"{right['lm']['known'][0] / max(right['lm']['known'][1], 1):.3f}")
     n = len(docs)
     say(f"   false positives on the {n} originals: default {out['fp_default']} "
         f"({out['fp_default'] / n:.2%}), with the model {out['fp_lm']} ({out['fp_lm'] / n:.2%})"
