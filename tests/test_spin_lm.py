@@ -534,3 +534,16 @@ def test_likely_originals_are_counted_on_the_evidence_that_hits_a_substitution()
     assert tally == [1, 1]  # "widespread" was not swapped: not counted
     spin_lm_eval._count_originals(report(evidence("Preventing", "stopping")), st, tally)
     assert tally == [1, 2]
+
+
+def test_two_step_takes_at_most_its_limit(monkeypatch):
+    spans, _ = spin.Detector().score_spans("the place preventing was widespread")
+    sp = next(s for s in spans if s.key == "preventing")
+    sp.cands = [("stopping", "thesaurus", 1.0), ("halting", "thesaurus", 1.0)]
+    lexicon = {"stopping": (("fighting", "t", 1.0), ("blocking", "t", 1.0)),
+               "halting": (("ending", "t", 1.0),)}
+    assert spin_lm.two_step(sp, lexicon) == ["fighting", "blocking", "ending"]
+    monkeypatch.setattr(spin_lm, "MAX_TWO_STEP", 2)
+    assert spin_lm.two_step(sp, lexicon) == ["fighting", "blocking"]
+    monkeypatch.setattr(spin_lm, "MAX_TWO_STEP", 0)
+    assert spin_lm.two_step(sp, lexicon) == []

@@ -350,7 +350,7 @@ def two_step(sp: Any, lexicon: Mapping[str, Sequence[tuple[str, str, float]]] | 
     """The span's candidates' own candidates in ``lexicon`` (spun form -> originals), less the
     span's candidates and the span itself: at most :data:`MAX_TWO_STEP`, in the candidates'
     order."""
-    if not lexicon:
+    if not lexicon or MAX_TWO_STEP <= 0:
         return []
     seen = {c[0] for c in sp.cands}
     seen.add(sp.key)
