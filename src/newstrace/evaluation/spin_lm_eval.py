@@ -293,7 +293,9 @@ def _count_originals(rep: S.SpinReport, st: synthetic.SpunText, tally: list[int]
 def run(n_docs: int | None = 150, rates=E.RATES, root: str | None = None, lm: Any = None,
         verbose: bool = True, layer_path: str | Path | None = None) -> dict[str, Any]:
     """Default detector against the detector with the language model on the same texts:
-    held-out spins per rate, false positives on the originals, the seeds. ``n_docs``: a sample
+    held-out spins per rate, false positives on the originals, the seeds, and how often the
+    likely original of the evidence on a substitution is right (held-out pairs, and the
+    :data:`KNOWN_RATE` spins judged with the shipped lexicon, which has their pairs). ``n_docs``: a sample
     of part B (every k-th), never read in training; None: all originals of both parts (the
     issue's measure), with the figures of part B alone next to them. ``layer_path``: a layer
     to measure instead of the shipped ``model_lm.json`` (as :func:`train_lm` writes one)."""
