@@ -504,6 +504,10 @@ def test_the_detector_ranks_two_step_originals_from_its_lexicon():
     report = det.detect(text)
     ev = [e for e in report.evidence if e.phrase == "preventing"]
     assert ev and ev[0].original == "fighting"
+    assert any('a synonym of "stopping"' in r for r in ev[0].reasons), ev[0].reasons
+    # each reason names the word its figures are about: the thesaurus gives "stopping" only
+    assert any('spinner-thesaurus synonym of "stopping"' in r for r in ev[0].reasons)
+    assert not any('synonym of "fighting"' in r for r in ev[0].reasons)
     # without the lexicon signal there are no candidates to take two steps from
     off = spin.Detector(dataclasses.replace(base, lexicon=lexicon),
                         spin.SpinConfig(signals=frozenset({"rarity", "context"})))

@@ -368,6 +368,9 @@ class _Span:
     gen_c: int = 0  # the same for the likely original
     sources: tuple[str, ...] = ()
     lm: list[float] | None = None  # the language model's features, with the logit z first
+    #: the likely original before the language model re-ranked it (``zc``, ``ctx_c`` and
+    #: ``gen_c`` are its figures)
+    first_best: str | None = None
     lm_expects: float = 0.0  # how much likelier (log) the model found ``best`` there
     restore_gain: float | None = None  # second pass: log likelihood gained by restoring it
 
@@ -665,6 +668,7 @@ class Detector:
             sp.alts = tuple(alts)
             sp.sources = sources
         sp.best, sp.zw, sp.zc, sp.ctx_w, sp.ctx_c = best, zw, best_z, ctx_w, best_ctx
+        sp.first_best = best
         sp.gen_w, sp.gen_c = n_gen, best_gen
         if use_rar:
             f.append((kf[2], 1.0))
@@ -875,11 +879,14 @@ class Detector:
         sigs: list[str] = []
         reasons: list[str] = []
         phrase = text[sp.start:sp.end]
+        # the figures below are those of the likely original before the language model re-ranked
+        # it (if it did): each reason names the word it is about
+        first = sp.first_best if sp.first_best is not None else sp.best
         if "learned" in sp.sources:
             sigs.append("learned")
-            n = max(c[2] for c in sp.cands if c[1] == "learned")
+            n, learned = max((c[2], c[0]) for c in sp.cands if c[1] == "learned")
             reasons.append(f"confirmed spun copies in the store wrote \"{sp.key}\" for "
-                           f"\"{sp.best}\" ({n:g} times)")
+                           f"\"{learned}\" ({n:g} times)")
         if sp.pattern:
             sigs.append("patterns")
             reasons.append(f"{sp.pattern}: \"{phrase}\" for \"{sp.best}\"")
@@ -888,19 +895,23 @@ class Detector:
             reasons.append("a tortured phrase of spinners (Problematic Paper Screener list)")
         if "thesaurus" in sp.sources and sp.best:
             sigs.append("lexicon")
-            reasons.append(f"spinner-thesaurus synonym of \"{sp.best}\" "
-                           f"(Zipf {sp.zw:.1f} against {sp.zc:.1f})")
+            word, zc = first, sp.zc
+            if sp.best != first and any(c[0] == sp.best and c[1] == "thesaurus"
+                                        for c in sp.cands):
+                word, zc = sp.best, _zipf(sp.best)
+            reasons.append(f"spinner-thesaurus synonym of \"{word}\" "
+                           f"(Zipf {sp.zw:.1f} against {zc:.1f})")
         if "rarity" in sig and sp.zw < 4.0 and " " not in sp.key:
             sigs.append("rarity")
             reasons.append(f"rare in general English (Zipf {sp.zw:.1f}) for news register"
                            if sp.zw > 0 else "unknown to general-English word lists")
-        if "context" in sig and sp.best and sp.ctx_c > sp.ctx_w:
+        if "context" in sig and first and sp.ctx_c > sp.ctx_w:
             sigs.append("context")
-            reasons.append(f"\"{sp.best}\" fits the neighbouring words in reference news "
+            reasons.append(f"\"{first}\" fits the neighbouring words in reference news "
                            f"({sp.ctx_c} times against {sp.ctx_w})")
-        elif "context" in sig and sp.best and sp.gen_c > sp.gen_w:
+        elif "context" in sig and first and sp.gen_c > sp.gen_w:
             sigs.append("context")
-            reasons.append(f"\"{sp.best}\" fits the neighbouring words in general English "
+            reasons.append(f"\"{first}\" fits the neighbouring words in general English "
                            f"({sp.gen_c} of its word pairs common, against {sp.gen_w})")
         if sp.lm is not None and sp.lm[-1] == 0.0 and sp.lm[_LM_PMI] < -2.0:
             sigs.append("language-model")
@@ -909,6 +920,9 @@ class Detector:
                    f"English)")
             if sp.best and sp.lm_expects > 1.0:
                 why += f"; it expected \"{sp.best}\" {math.exp(sp.lm_expects):,.0f} times more"
+                via = self._two_step_via(sp)
+                if via:
+                    why += f" (a synonym of \"{via}\", which the lexicon gives for it)"
             reasons.append(why)
         if sp.restore_gain is not None and sp.restore_gain > 1.0 and sp.best:
             if "language-model" not in sigs:
@@ -916,6 +930,17 @@ class Detector:
             reasons.append(f"with \"{sp.best}\" restored, the language model finds the words "
                            f"after it {math.exp(sp.restore_gain):,.0f} times likelier")
         return tuple(sigs), tuple(reasons)
+
+
+    def _two_step_via(self, sp: _Span) -> str | None:
+        """The span's own candidate whose candidate ``best`` is, where ``best`` is not one of
+        the span's own (the language model picked it two steps through the lexicon)."""
+        if sp.best is None or any(c[0] == sp.best for c in sp.cands):
+            return None
+        for c in sp.cands:
+            if any(c2[0] == sp.best for c2 in self.res.lexicon.get(c[0], ())):
+                return c[0]
+        return None
 
 
 #: Positions in a span's language-model features (``newstrace.spin_lm.LM_FEATURES``; not
