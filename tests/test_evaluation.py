@@ -399,3 +399,21 @@ def test_reuse_recall_weighs_the_random_sample():
     assert got["recall"] == pytest.approx(1 / 4)
     assert reuse_recall(labels, drawn, lambda k: True, frame=9)["recall"] == 1.0
     assert reuse_recall({}, {}, lambda k: True, frame=9)["recall"] is None
+
+
+@needs_data
+def test_despun_retrieval_finds_heavily_spun_sources_both_ways():
+    from newstrace.evaluation import provenance_eval
+
+    lines: list[str] = []
+    out = provenance_eval.despun_retrieval(per_rate=3, rates=(0.6,), log=lines.append)
+    row = out[0.6]
+    assert row["copies"] == 3 and 0.5 <= row["achieved"] <= 0.7
+    assert row["restored_per_copy"] > 0  # the de-spun text differs from the spun one
+    for key in ("found_spun", "found_despun", "first_spun", "first_despun", "flagged"):
+        assert 0.0 <= row[key] <= 1.0
+    assert row["found_either"] >= max(row["found_spun"], row["found_despun"])
+    assert row["first_spun"] <= row["found_spun"]
+    assert 0.0 < row["score_spun"] <= 1.0 and 0.0 < row["score_despun"] <= 1.0
+    assert len(lines) == 1 and "de-spun text" in lines[0]
+    assert provenance_eval.despun_retrieval(per_rate=3, rates=(0.6,), log=lines.append) == out
