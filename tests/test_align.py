@@ -130,3 +130,29 @@ def test_candidate_ties_do_not_depend_on_the_hash_seed() -> None:
                          "plums at night. Girls picked apples and plums in spring.")
     cpy = Document.parse("Markets offered apples, pears, plums and figs yesterday.")
     assert sorted(i for i, j in _candidates(src, cpy) if j == 0) == [0, 1, 2]
+
+
+def test_a_heavily_spun_copy_aligns_through_its_restored_text() -> None:
+    from newstrace.align import align_restored
+
+    source = ("Taliban fighters pushed their way into the city on Monday night. "
+              "Fighting was widespread in the north of the province, officials said. "
+              "Hundreds of prisoners escaped from the jail after the attack.")
+    copy = ("Taliban warriors shoved their method into the metropolis on Monday evening. "
+            "Preventing was prevalent in the north of the region, authorities stated. "
+            "Tons of detainees fled from the prison after the assault.")
+    src, cpy = Document.parse(source), Document.parse(copy)
+    plain = align(src, cpy)
+    got = align_restored(src, cpy, Document.parse(source))
+    assert got is not None
+    guide, shown = got
+    assert len(guide.pairs) == 3 > len(plain.pairs)
+    assert [(p.source, p.copy) for p in shown.pairs] == [(p.source, p.copy) for p in guide.pairs]
+    # the pairs shown are the copy as written: its swaps, at their places in the copy
+    swaps = {(s.source, s.copy) for p in shown.pairs for s in p.substitutions}
+    assert ("Fighting", "Preventing") in swaps and ("jail", "prison") in swaps
+    for p in shown.pairs:
+        for s in p.substitutions:
+            assert copy[s.copy_span[0]:s.copy_span[1]] == s.copy
+    # restoring that changes the sentences is refused
+    assert align_restored(src, cpy, Document.parse("One sentence only.")) is None

@@ -415,5 +415,6 @@ def test_despun_retrieval_finds_heavily_spun_sources_both_ways():
     assert row["found_either"] >= max(row["found_spun"], row["found_despun"])
     assert row["first_spun"] <= row["found_spun"]
     assert 0.0 < row["score_spun"] <= 1.0 and 0.0 < row["score_despun"] <= 1.0
-    assert len(lines) == 1 and "de-spun text" in lines[0]
+    assert 0.0 <= row["attributed"] <= 1.0 and 0.0 <= row["attributed_despin"] <= 1.0
+    assert len(lines) == 2 and "de-spun text" in lines[0] and "source named" in lines[1]
     assert provenance_eval.despun_retrieval(per_rate=3, rates=(0.6,), log=lines.append) == out

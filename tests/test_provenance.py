@@ -191,3 +191,40 @@ def test_undated_reprint_is_told_by_its_republishing_lines() -> None:
     both = _article(title, body + "\n\nRelated: more stories from the region.", name="b.txt")
     link = compare(both, wrapped)
     assert link is not None and link.direction.decided_by == "undetermined"
+
+
+def _ecbplus_or_skip():
+    from newstrace.evaluation import datasets
+
+    if not (datasets.data_root() / "ecbplus").exists():
+        pytest.skip("shared evaluation data not found (set $NEWSTRACE_DATA)")
+    return datasets
+
+
+def test_a_heavily_spun_copy_is_found_through_its_de_spun_text() -> None:
+    from dataclasses import replace
+
+    from newstrace.evaluation import synthetic
+    from newstrace.evaluation.provenance_eval import _article
+    from newstrace.provenance import ProvenanceConfig, SpinCache, compare_despun
+
+    datasets = _ecbplus_or_skip()
+    doc = next(d for d in datasets.ecbplus() if d.doc_id == "14_4ecb")
+    st = synthetic.spin(doc.text, 0.8, seed=1, lexicon=synthetic.spinner_lexicon(), drop=0.1,
+                        reorder=0.1)
+    src = _article(doc.doc_id, doc.title, doc.text)
+    cpy = _article("spun copy", doc.title, st.text)
+    assert compare(src, cpy) is None  # 80% of the words swapped: it does not align as written
+    link = compare_despun(src, cpy, SpinCache())
+    assert link is not None and link.relation == "spun" and link.score >= 0.5
+    assert (link.source, link.copy) == (src.id, cpy.id)
+    assert link.direction.decided_by == "spin" and "restored" in link.direction.reasons[0]
+    # the evidence is the copy as written: its substitutions point into its own text
+    subs = [s for p in link.alignment.pairs for s in p.substitutions]
+    assert len(subs) >= 10
+    assert all(st.text[a:b] == s.copy for s in subs for a, b in [s.copy_span])
+    # find_sources tries it where the plain alignment fails, unless told not to
+    on = find_sources([src, cpy])
+    off = find_sources([src, cpy], replace(ProvenanceConfig(), despin=False))
+    assert [(x.source, x.copy, x.relation) for x in on] == [(src.id, cpy.id, "spun")]
+    assert off == []

@@ -292,14 +292,15 @@ def _candidates(src: Document, cpy: Document, per_sentence: int = 3) -> list[tup
     return out
 
 
-def _pair(src: Document, cpy: Document, i: int, j: int) -> SentencePair | None:
+def _pair(src: Document, cpy: Document, i: int, j: int, min_score: float = MIN_PAIR_SCORE
+          ) -> SentencePair | None:
     a, b = src.tokens[i], cpy.tokens[j]
     if min(len(a), len(b)) < MIN_SENTENCE_TOKENS and a != b:
         return None
     sm = SequenceMatcher(None, a, b, autojunk=False)
     matched = sum(block.size for block in sm.get_matching_blocks())
     score = 2 * matched / (len(a) + len(b))
-    if score < MIN_PAIR_SCORE:
+    if score < min_score:
         return None
     subs: list[Substitution] = []
     rewritten = 0
@@ -342,6 +343,23 @@ def align(source: Document | str, copy: Document | str) -> Alignment:
     added = [j for j in range(len(cpy.sentences)) if j not in used_cpy]
     dropped = [i for i in range(len(src.sentences)) if i not in used_src]
     return Alignment(src, cpy, pairs, added, dropped)
+
+
+def align_restored(source: Document, copy: Document, restored: Document
+                   ) -> tuple[Alignment, Alignment] | None:
+    """Align a heavily spun ``copy`` against ``source`` through ``restored``, the copy with its
+    likely original words put back (:func:`newstrace.spin.despin`; the same sentences).
+
+    Where half the words are swapped, few sentences of the copy still pass for the source's;
+    restored, they do. Returns the alignment of the restored copy (what a verdict can rest on)
+    and the same sentence pairs between the copy *as written* and the source, whose
+    substitutions are the swaps a reader sees; None where restoring changed the sentences."""
+    if len(restored.sentences) != len(copy.sentences):
+        return None
+    guide = align(source, restored)
+    pairs = [q for p in guide.pairs
+             if (q := _pair(source, copy, p.source, p.copy, min_score=0.0)) is not None]
+    return guide, Alignment(source, copy, pairs, list(guide.added), list(guide.dropped))
 
 
 # -- paragraph alignment for paraphrases --------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .align import Alignment, Document, Substitution, align
+from .align import Alignment, Document, Substitution, align, align_restored
 from .metadata import guess_language
 from .models import Article
 from .reuse_index import ReuseIndex, reuse_features
@@ -45,6 +45,13 @@ class ProvenanceConfig:
     min_candidate_score: float = 0.03  # share of idf-weighted reuse features in common
     min_score: float = 0.5  # probability above which a relation is reported
     max_df: int = 50  # reuse features in more articles than this are ignored
+    #: a pair that does not align as it is is aligned again with the likely original words of
+    #: a side judged spun restored (:func:`compare_despun`): heavily spun copies
+    despin: bool = True
+    #: ... if its retrieval score is at least this (a copy spun at 50-80% still shares about
+    #: 0.7 of its source's reuse features; unrelated candidates far less), which keeps the spin
+    #: detector off most pairs
+    despin_min_candidate_score: float = 0.2
 
 
 @dataclass
@@ -171,7 +178,7 @@ class Direction:
 
     source: str
     copy: str
-    decided_by: str  # "published" | "credit" | "wording" | "republishing" | "undetermined"
+    decided_by: str  # "published" | "credit" | "wording" | "republishing" | "spin" | "undetermined"
     reasons: list[str] = field(default_factory=list)
 
 
@@ -376,6 +383,52 @@ def compare(a: Article, b: Article, docs: dict[str, Document] | None = None,
     return SourceLink(direction.copy, direction.source, relation, score, direction, feats, al)
 
 
+class SpinCache:
+    """Spin verdicts and de-spun texts per article, made on first need (a pair's second try)."""
+
+    def __init__(self) -> None:
+        self._done: dict[str, tuple[str, int, float] | None] = {}
+
+    def despun(self, article: Article) -> tuple[str, int, float] | None:
+        """``(de-spun text, words restored, spin score)`` where the default spin detector judges
+        the article spun and restores something; else None."""
+        if article.id not in self._done:
+            from . import spin  # noqa: PLC0415 (loaded only when a pair needs it)
+
+            report = spin.detect(article.body)
+            restored = spin.despin(article.body, report) if report.verdict else None
+            self._done[article.id] = ((restored.text, len(restored.changes), report.score)
+                                      if restored is not None and restored.changes else None)
+        return self._done[article.id]
+
+
+def compare_despun(a: Article, b: Article, cache: SpinCache) -> SourceLink | None:
+    """The pair aligned with the likely original words of a side judged spun restored
+    (:func:`newstrace.align.align_restored`): that side is the copy, the relation is
+    ``spun``, the verdict rests on the restored copy's alignment, and the evidence shows the
+    copy as written. The stronger reading wins where both sides are judged spun."""
+    best: SourceLink | None = None
+    for cpy, src in ((a, b), (b, a)):
+        hit = cache.despun(cpy)
+        if hit is None:
+            continue
+        text, n_restored, spin_score = hit
+        got = align_restored(document(src), document(cpy), Document.parse(text))
+        if got is None:
+            continue
+        guide, shown = got
+        feats = Features.of(guide)
+        relation, score = classify(feats)
+        if relation is None or (best is not None and score <= best.score):
+            continue
+        direction = Direction(src.id, cpy.id, "spin", [
+            f"{cpy.id} reads as machine-spun (spin score {spin_score:.2f}); with {n_restored} "
+            f"likely original words restored it aligns with {src.id} ({relation}, "
+            f"{score:.2f}); the figures are the restored copy's"])
+        best = SourceLink(cpy.id, src.id, "spun", score, direction, feats, shown)
+    return best
+
+
 def find_sources(articles: Sequence[Article], config: ProvenanceConfig = ProvenanceConfig(),
                  progress: Callable[[int], None] | None = None,
                  workers: int | None = None) -> list[SourceLink]:
@@ -389,16 +442,17 @@ def find_sources(articles: Sequence[Article], config: ProvenanceConfig = Provena
     index = ReuseIndex(max_df=config.max_df)
     index.build([a.id for a in articles], batch)
     seen: set[tuple[str, str]] = set()
-    # the pairs to align, grouped by the article whose query found them first
-    groups: list[list[tuple[str, str]]] = []
+    # the pairs to align (with their retrieval score), grouped by the article whose query
+    # found them first
+    groups: list[list[tuple[str, str, float]]] = []
     for n, art in enumerate(articles):
         group = []
-        for other, _ in index.query(batch.of(n), k=config.candidates, exclude=art.id,
-                                    min_score=config.min_candidate_score):
+        for other, score in index.query(batch.of(n), k=config.candidates, exclude=art.id,
+                                        min_score=config.min_candidate_score):
             key = (art.id, other) if art.id < other else (other, art.id)
             if key not in seen:
                 seen.add(key)
-                group.append(key)
+                group.append((*key, float(score)))
         groups.append(group)
     del index, batch
     if workers is None:
@@ -407,6 +461,10 @@ def find_sources(articles: Sequence[Article], config: ProvenanceConfig = Provena
     if workers > 1 and len(seen) >= _PARALLEL_MIN_PAIRS and "fork" in mp.get_all_start_methods():
         global _SHARED
         _SHARED = (by_id, config)
+        if config.despin:
+            from . import spin  # noqa: PLC0415
+
+            spin.default_detector()  # its tables loaded once, before the fork, not per worker
         chunks = [groups[i:i + _CHUNK] for i in range(0, len(groups), _CHUNK)]
         try:
             with mp.get_context("fork").Pool(workers) as pool:
@@ -430,19 +488,23 @@ _CHUNK = 64  # articles' candidate pairs per task
 _SHARED: tuple[dict[str, Article], ProvenanceConfig] | None = None  # read by forked workers
 
 
-def _compare_groups(groups: list[list[tuple[str, str]]], by_id: dict[str, Article],
+def _compare_groups(groups: list[list[tuple[str, str, float]]], by_id: dict[str, Article],
                     config: ProvenanceConfig) -> tuple[list[SourceLink], int]:
     docs: dict[str, Document] = {}
+    spun = SpinCache() if config.despin else None
     found = []
     for group in groups:
-        for x, y in group:
+        for x, y, retrieved in group:
             link = compare(by_id[x], by_id[y], docs)
+            if (spun is not None and (link is None or link.score < config.min_score)
+                    and retrieved >= config.despin_min_candidate_score):
+                link = compare_despun(by_id[x], by_id[y], spun) or link
             if link is not None and link.score >= config.min_score:
                 found.append(link)
     return found, len(groups)
 
 
-def _compare_chunk(groups: list[list[tuple[str, str]]]) -> tuple[list[SourceLink], int]:
+def _compare_chunk(groups: list[list[tuple[str, str, float]]]) -> tuple[list[SourceLink], int]:
     assert _SHARED is not None, "set before the pool forks"
     return _compare_groups(groups, *_SHARED)
 
