@@ -228,3 +228,30 @@ def test_a_heavily_spun_copy_is_found_through_its_de_spun_text() -> None:
     off = find_sources([src, cpy], replace(ProvenanceConfig(), despin=False))
     assert [(x.source, x.copy, x.relation) for x in on] == [(src.id, cpy.id, "spun")]
     assert off == []
+
+
+def test_every_direction_the_code_gives_is_in_the_report_schema() -> None:
+    import re
+
+    import newstrace.provenance as prov
+
+    source = Path(prov.__file__).read_text(encoding="utf-8")
+    given = set(re.findall(r'Direction\([^,]+, [^,]+, "(\w+)"', source))
+    schema = json.loads((Path(prov.__file__).parent / "schemas" / "report.schema.json")
+                        .read_text(encoding="utf-8"))
+
+    def enums(node):
+        if isinstance(node, dict):
+            if "direction" in node.get("properties", {}) or "direction" in node:
+                d = node.get("properties", node).get("direction", {})
+                if isinstance(d, dict) and "enum" in d:
+                    yield set(d["enum"])
+            for v in node.values():
+                yield from enums(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from enums(v)
+
+    found = list(enums(schema))
+    assert found and {"spin", "republishing", "undetermined"} <= given
+    assert all(given <= e for e in found), (given, found)
