@@ -255,3 +255,25 @@ def test_every_direction_the_code_gives_is_in_the_report_schema() -> None:
     found = list(enums(schema))
     assert found and {"spin", "republishing", "undetermined"} <= given
     assert all(given <= e for e in found), (given, found)
+
+
+def test_sources_of_finds_a_heavily_spun_copy_as_analyze_does(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newstrace.config import Config
+    from newstrace.evaluation import synthetic
+
+    datasets = _ecbplus_or_skip()
+    doc = next(d for d in datasets.ecbplus() if d.doc_id == "14_4ecb")
+    st = synthetic.spin(doc.text, 0.8, seed=1, lexicon=synthetic.spinner_lexicon(), drop=0.1,
+                        reorder=0.1)
+    src_path = tmp_path / "source.txt"
+    src_path.write_text(f"{doc.title}\n\n{doc.text}", encoding="utf-8")
+    spun = build_article(Record(doc.title, st.text, Origin(str(tmp_path / "spun.txt")), {}))
+    with open_store(tmp_path / "s.db") as store:
+        ingest(store, [str(src_path)])
+        sources, _ = sources_of(store, spun)
+        plain, _ = sources_of(store, spun, replace(Config(), provenance=replace(
+            Config().provenance, despin=False)))
+    assert [(x.relation, x.direction.decided_by) for x in sources] == [("spun", "spin")]
+    assert plain == []
