@@ -297,6 +297,9 @@ def test_eval_on_all_originals_reports_part_b_beside(monkeypatch):
         assert out[table][0.2]["lm"] == out[table][0.2]["default"]
     assert out["fp_lm"] == out["fp_default"]
     assert set(out["seeds"]) == {"000", "003"}
+    # likely originals per rate; the pairs-known spins only where their rate was run
+    assert set(out["original_accuracy"]) == {"0.2"}
+    assert all(0.0 <= v <= 1.0 for v in out["original_accuracy"]["0.2"].values())
 
 
 @pytest.mark.skipif(not _has_shared_data(), reason="shared evaluation data not found "
