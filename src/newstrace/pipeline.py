@@ -413,12 +413,10 @@ def sources_of(store: Store, article: Article, config: Config = Config(),
     spun = provenance.SpinCache() if pc.despin else None
     for other, retrieved in found:
         prefer = article.id if (other, article.id) in stored else other
-        link = provenance.compare(candidates[other], article, prefer_source=prefer)
-        if (spun is not None and (link is None or link.score < pc.min_score)
-                and retrieved >= pc.despin_min_candidate_score):
-            # as analyze does it (find_sources): a heavily spun side aligned de-spun
-            link = provenance.compare_despun(candidates[other], article, spun) or link
-        if link is None or link.score < pc.min_score:
+        # as analyze judges it (a heavily spun side aligned de-spun where needed)
+        link = provenance.judge_pair(candidates[other], article, retrieved, pc, spun,
+                                     prefer_source=prefer)
+        if link is None:
             continue
         (sources if link.copy == article.id else copies).append(link)
     return provenance.primary_sources(sources), sorted(copies, key=lambda x: x.copy)

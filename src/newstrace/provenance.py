@@ -429,6 +429,20 @@ def compare_despun(a: Article, b: Article, cache: SpinCache) -> SourceLink | Non
     return best
 
 
+def judge_pair(a: Article, b: Article, retrieved: float, config: ProvenanceConfig,
+               spun: SpinCache | None, docs: dict[str, Document] | None = None,
+               prefer_source: str | None = None) -> SourceLink | None:
+    """The pair's link if it reaches ``config.min_score``: :func:`compare`, then, where that
+    falls short, :func:`compare_despun` (with ``spun``, for a candidate whose retrieval score
+    is at least ``config.despin_min_candidate_score``). Both ``analyze`` and ``sources`` judge
+    a candidate pair with it."""
+    link = compare(a, b, docs, prefer_source=prefer_source)
+    if (spun is not None and (link is None or link.score < config.min_score)
+            and retrieved >= config.despin_min_candidate_score):
+        link = compare_despun(a, b, spun) or link
+    return link if link is not None and link.score >= config.min_score else None
+
+
 def find_sources(articles: Sequence[Article], config: ProvenanceConfig = ProvenanceConfig(),
                  progress: Callable[[int], None] | None = None,
                  workers: int | None = None) -> list[SourceLink]:
@@ -495,11 +509,8 @@ def _compare_groups(groups: list[list[tuple[str, str, float]]], by_id: dict[str,
     found = []
     for group in groups:
         for x, y, retrieved in group:
-            link = compare(by_id[x], by_id[y], docs)
-            if (spun is not None and (link is None or link.score < config.min_score)
-                    and retrieved >= config.despin_min_candidate_score):
-                link = compare_despun(by_id[x], by_id[y], spun) or link
-            if link is not None and link.score >= config.min_score:
+            link = judge_pair(by_id[x], by_id[y], retrieved, config, spun, docs)
+            if link is not None:
                 found.append(link)
     return found, len(groups)
 

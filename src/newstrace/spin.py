@@ -931,7 +931,6 @@ class Detector:
                            f"after it {math.exp(sp.restore_gain):,.0f} times likelier")
         return tuple(sigs), tuple(reasons)
 
-
     def _two_step_via(self, sp: _Span) -> str | None:
         """The span's own candidate whose candidate ``best`` is, where ``best`` is not one of
         the span's own (the language model picked it two steps through the lexicon)."""
