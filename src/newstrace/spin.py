@@ -346,7 +346,7 @@ def _match_case(model: str, word: str) -> str:
 
 # -- detection -----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     i: int  # first token
     j: int  # one past the last token
@@ -489,8 +489,11 @@ class Detector:
         prev_end = 0
         for k, (s, e, w) in enumerate(toks):
             gap = norm[prev_end:s]
-            initial[k] = k == 0 or "\n" in gap or bool(_SENT_GAP.search(gap))
-            joined[k] = k > 0 and gap == " "
+            if gap == " ":  # the common case: no sentence break, no regex
+                initial[k] = k == 0
+                joined[k] = k > 0
+            else:
+                initial[k] = k == 0 or "\n" in gap or bool(_SENT_GAP.search(gap))
             prev_end = e
         # a title-case line (a headline) capitalises every word, name or not: its words are
         # judged like sentence-initial ones (a name only if capitalised elsewhere too)
@@ -593,7 +596,7 @@ class Detector:
                 z += w[i] * v
             sp.p = 1.0 / (1.0 + exp(-z)) if z > -30 else 0.0
             sp.feats = pairs
-            sp.n_content = sum(content[sp.i:sp.j]) or 1
+            sp.n_content = 1 if sp.j - sp.i == 1 else (sum(content[sp.i:sp.j]) or 1)
         if self.lm is not None:
             self._apply_lm(text, spans)
         return spans, n_content
