@@ -38,8 +38,9 @@ article model is refitted on those probabilities.
 A layer may carry a second stage (``span_restore``; :func:`restoration_gains`): a second pass
 over the text with the likely originals of the likelier spans restored, and per restored span
 how much likelier the words after it become. It doubles the model's cost; the shipped layer
-does not have it (trained with ``build_spin_data.py --lm-model --lm-restore``; a layer with it
-is kept in ``eval/spin/`` and measured with ``eval spin --lm --lm-layer``).
+has it (trained with ``build_spin_data.py --lm-model --lm-restore``), because it finds a third
+of the spins the first stage misses (``data/spin/README.md``). The first-stage layer that
+shipped before is kept in ``eval/spin/`` and measured with ``eval spin --lm --lm-layer``.
 """
 
 from __future__ import annotations
