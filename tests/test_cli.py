@@ -223,3 +223,21 @@ def test_files_of_other_kinds_in_a_folder_are_named(tmp_path: Path,
     assert main(["ingest", str(folder), "--db", str(tmp_path / "s.db")]) == EXIT_OK
     err = capsys.readouterr().err
     assert "2 files of other kinds left out" in err and ".md x1, .pdf x1" in err
+
+
+def test_eval_spin_rates_option(capsys):
+    """``eval spin --lm --rates``: a comma-separated list of rates in (0, 1), with ``--lm``."""
+    from newstrace.cli import build_parser
+
+    args = build_parser().parse_args(["eval", "spin", "--lm", "--rates", "0.3,0.2,0.2"])
+    assert args.rates == (0.2, 0.3)
+    assert build_parser().parse_args(["eval", "spin", "--lm"]).rates is None
+    for bad in ("0", "1.5", "x", ","):
+        with pytest.raises(SystemExit) as exc:
+            build_parser().parse_args(["eval", "spin", "--lm", "--rates", bad])
+        assert exc.value.code == EXIT_USAGE
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", "spin", "--rates", "0.2"])
+    assert exc.value.code == EXIT_USAGE
+    assert "--rates needs --lm" in capsys.readouterr().err

@@ -328,10 +328,11 @@ def test_eval_measures_a_layer_file_given_in_place_of_the_shipped_one(monkeypatc
     with pytest.raises(SystemExit, match="not a language-model layer"):
         spin_lm_eval.run(n_docs=2, lm=_lm(), verbose=False, layer_path=path)
     args = cli.build_parser().parse_args(["eval", "spin", "--lm", "--lm-layer", str(path)])
-    assert args.lm_layer == str(path)
+    assert args.lm_layer == str(path) and args.rates is None
     with pytest.raises(SystemExit) as exc:
         cli.main(["eval", "spin", "--lm-layer", str(path)])
     assert exc.value.code == 2
+
 
 
 class PairLM(WordLM):

@@ -62,6 +62,17 @@ def _docs_arg(value: str) -> int | None:
     return n
 
 
+def _rates_arg(value: str) -> tuple[float, ...]:
+    """``eval spin --lm --rates``: substitution rates, comma-separated, each above 0 and below 1."""
+    try:
+        rates = tuple(float(v) for v in value.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected rates such as 0.2,0.3, not {value!r}") from None
+    if not rates or any(not 0 < r < 1 for r in rates):
+        raise argparse.ArgumentTypeError("expected rates above 0 and below 1, such as 0.2,0.3")
+    return tuple(sorted(set(rates)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=None, metavar="FILE",
@@ -159,8 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "(extra: lm), on a sample of part B")
     p.add_argument("--docs", type=_docs_arg, default=150, metavar="N|all",
                    help="spin --lm: how many part B originals (default 150), or all: every "
-                        "original of both parts (about an hour with bfloat16, two with a "
-                        "restoration stage)")
+                        "original of both parts (about two and a half hours with bfloat16 at "
+                        "the five rates)")
+    p.add_argument("--rates", type=_rates_arg, default=None, metavar="R,R,...",
+                   help="spin --lm: the substitution rates of the held-out spins (default "
+                        "0.1,0.2,0.3,0.4,0.5)")
     p.add_argument("--lm-layer", metavar="FILE", default=None,
                    help="spin --lm: measure this language-model layer instead of the shipped "
                         "one (as build_spin_data.py --lm-model writes it)")
@@ -217,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be at least 1")
     if getattr(args, "lm_layer", None) and not getattr(args, "lm", False):
         parser.error("--lm-layer needs --lm")
+    if getattr(args, "rates", None) and not getattr(args, "lm", False):
+        parser.error("--rates needs --lm")
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -598,6 +614,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 from .evaluation import spin_lm_eval
 
                 result = spin_lm_eval.run(n_docs=args.docs, root=args.data,
+                                          rates=args.rates or spin_eval.RATES,
                                           verbose=not args.quiet, layer_path=args.lm_layer)
             else:
                 result = spin_eval.run(args.data, quick=args.quick, verbose=not args.quiet)
