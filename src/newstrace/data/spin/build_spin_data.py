@@ -5,7 +5,7 @@ Run from the repository root (needs the shared data in ``../shared/data`` or
 
     python src/newstrace/data/spin/build_spin_data.py           # lexicon.tsv.gz, bigrams.tsv.gz
     python src/newstrace/data/spin/build_spin_data.py --model   # then train model.json
-    python src/newstrace/data/spin/build_spin_data.py --lm-model  # model_lm.json (extra: lm)
+    python src/newstrace/data/spin/build_spin_data.py --lm-model --lm-restore  # model_lm.json (extra: lm)
 
 Outputs (deterministic: the same inputs give byte-identical files):
 
