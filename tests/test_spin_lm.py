@@ -334,7 +334,6 @@ def test_eval_measures_a_layer_file_given_in_place_of_the_shipped_one(monkeypatc
     assert exc.value.code == 2
 
 
-
 class PairLM(WordLM):
     """The stand-in with one kind of context: the second word of each ``odd`` pair is unlikely
     right after the first (a substitute that does not fit the words after it)."""

@@ -170,8 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(extra: lm), on a sample of part B")
     p.add_argument("--docs", type=_docs_arg, default=150, metavar="N|all",
                    help="spin --lm: how many part B originals (default 150), or all: every "
-                        "original of both parts (about two and a half hours with bfloat16 at "
-                        "the five rates)")
+                        "original of both parts (with bfloat16 on two cores: about an hour for 20%% "
+                        "alone, two hours for 30-50%%)")
     p.add_argument("--rates", type=_rates_arg, default=None, metavar="R,R,...",
                    help="spin --lm: the substitution rates of the held-out spins (default "
                         "0.1,0.2,0.3,0.4,0.5)")
